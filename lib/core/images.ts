@@ -1,0 +1,39 @@
+import { invalid } from './errors.js';
+
+/**
+ * Every container image the library deploys, pinned to an exact version in one place.
+ * Constructs take an `image` prop to override their entry; nothing else names a tag.
+ */
+export const IMAGES = {
+  /** prometheus-operator release whose CRDs the cluster must have (see README prerequisites). */
+  prometheusOperator: 'quay.io/prometheus-operator/prometheus-operator:v0.86.0',
+  prometheus: 'quay.io/prometheus/prometheus:v3.5.0',
+  alertmanager: 'quay.io/prometheus/alertmanager:v0.28.1',
+  nodeExporter: 'quay.io/prometheus/node-exporter:v1.9.1',
+  kubeStateMetrics: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.15.0',
+  pushgateway: 'quay.io/prometheus/pushgateway:v1.11.1',
+  thanos: 'quay.io/thanos/thanos:v0.39.2',
+  grafana: 'docker.io/grafana/grafana:12.1.1',
+  loki: 'docker.io/grafana/loki:3.5.3',
+  alloy: 'docker.io/grafana/alloy:v1.10.0',
+  promtail: 'docker.io/grafana/promtail:3.5.3',
+  dcgmExporter: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04',
+  opencost: 'ghcr.io/opencost/opencost:1.115.0',
+} as const;
+
+export type ImageName = keyof typeof IMAGES;
+
+/** Version tag of a pinned image, for `version` fields of operator CRs. */
+export function imageTag(name: ImageName): string {
+  const ref = IMAGES[name];
+  return ref.slice(ref.lastIndexOf(':') + 1);
+}
+
+/** Throws unless an image reference carries an explicit tag or digest (never `latest`). */
+export function requirePinnedImage(image: string, prop = 'image'): string {
+  const tag = image.includes('@sha256:') ? 'digest' : image.slice(image.lastIndexOf(':') + 1);
+  if (!/^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:\d+)?\//.test(image) || !image.includes(':') || tag.includes('/') || tag === 'latest') {
+    throw invalid(prop, image, 'an image pinned to a version like registry.example.com/app:v1.2.3 (not latest)');
+  }
+  return image;
+}

@@ -1,0 +1,257 @@
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { IToleration } from 'kubernetes-models/v1/Toleration';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+import { Construct } from 'constructs';
+import { requireInt } from './errors.js';
+import { requirePinnedImage } from './images.js';
+import { K8sObject } from './k8s-object.js';
+import { selectorLabels } from './labels.js';
+import { validateDnsLabel } from './names.js';
+import { FLOWS, NetworkAllow, NetworkFlow } from './network.js';
+import { Size } from './units.js';
+
+/** Requests and limits of one container. A memory limit is always set; CPU is not limited (throttling hurts latency more than it protects). */
+export interface ResourceSpec {
+  readonly cpu: string;
+  readonly memory: string;
+  /** @default - equal to the memory request */
+  readonly memoryLimit?: string;
+}
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly args?: string[];
+  readonly command?: string[];
+  readonly env?: IEnvVar[];
+  readonly ports?: Array<{ readonly name: string; readonly containerPort: number; readonly protocol?: 'TCP' | 'UDP' }>;
+  readonly volumeMounts?: IVolumeMount[];
+  readonly resources: ResourceSpec;
+  readonly readinessProbe?: IProbe;
+  readonly livenessProbe?: IProbe;
+  /** Overrides of the restricted container security context (node agents only). */
+  readonly securityContext?: ISecurityContext;
+}
+
+/** A persistent volume claim template of a StatefulSet. */
+export interface VolumeClaim {
+  readonly name: string;
+  readonly size: Size;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+}
+
+export interface WorkloadServiceProps {
+  readonly ports: Array<{ readonly name: string; readonly port: number; readonly targetPort?: number | string }>;
+  /** A headless Service (clusterIP None), for StatefulSet identity and gossip rings. */
+  readonly headless?: boolean;
+  /** @default - the workload name */
+  readonly name?: string;
+  /** Publish addresses before readiness, for peer discovery (memberlist, Alertmanager cluster). */
+  readonly publishNotReadyAddresses?: boolean;
+}
+
+export interface WorkloadProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  /** `app.kubernetes.io/component`, part of the selector. */
+  readonly component?: string;
+  /** @default 1 (ignored for DaemonSets) */
+  readonly replicas?: number;
+  readonly containers: ContainerSpec[];
+  readonly initContainers?: ContainerSpec[];
+  readonly volumes?: IVolume[];
+  readonly volumeClaims?: VolumeClaim[];
+  /** Mount a service account token: only for workloads that call the Kubernetes API. @default false */
+  readonly automountServiceAccountToken?: boolean;
+  /** @default - restricted: non-root uid/gid 65534, RuntimeDefault seccomp */
+  readonly podSecurityContext?: IPodSecurityContext;
+  readonly hostNetwork?: boolean;
+  readonly hostPID?: boolean;
+  readonly nodeSelector?: Record<string, string>;
+  readonly tolerations?: IToleration[];
+  readonly priorityClassName?: string;
+  readonly podAnnotations?: Record<string, string>;
+  readonly service?: WorkloadServiceProps;
+  /** Who may connect to the workload's container ports. */
+  readonly ingressFrom?: NetworkFlow[];
+  /** Where the workload may connect (DNS is always allowed by the namespace). */
+  readonly egressTo?: NetworkFlow[];
+  /** Adds the Kubernetes API server to `egressTo` (implied by `automountServiceAccountToken`). */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** The restricted Pod Security Standard's container settings. */
+export function restrictedContainerSecurityContext(): ISecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The restricted Pod Security Standard's pod settings, as the `nobody` user. */
+export function restrictedPodSecurityContext(uid = 65534): IPodSecurityContext {
+  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/** Spread replicas over zones and nodes; soft so that small clusters still schedule. */
+export function spreadConstraints(labels: Record<string, string>): ITopologySpreadConstraint[] {
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: labels },
+  }));
+}
+
+export function renderContainer(spec: ContainerSpec, prop = 'containers'): IContainer {
+  requirePinnedImage(spec.image, `${prop}.${spec.name}.image`);
+  return {
+    name: spec.name,
+    image: spec.image,
+    ...(spec.command ? { command: spec.command } : {}),
+    ...(spec.args ? { args: spec.args } : {}),
+    ...(spec.env ? { env: spec.env } : {}),
+    ...(spec.ports ? { ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })) } : {}),
+    ...(spec.volumeMounts ? { volumeMounts: spec.volumeMounts } : {}),
+    resources: {
+      requests: { cpu: spec.resources.cpu, memory: spec.resources.memory },
+      limits: { memory: spec.resources.memoryLimit ?? spec.resources.memory },
+    },
+    ...(spec.readinessProbe ? { readinessProbe: spec.readinessProbe } : {}),
+    ...(spec.livenessProbe ? { livenessProbe: spec.livenessProbe } : {}),
+    securityContext: { ...restrictedContainerSecurityContext(), ...(spec.securityContext ?? {}) },
+  };
+}
+
+/**
+ * One workload with everything the platform's security baseline asks of it: its own
+ * ServiceAccount (token not mounted unless needed), restricted security contexts, requests and
+ * a memory limit on every container, pinned images, spreading and a PodDisruptionBudget when it
+ * has more than one replica, an optional Service, and a NetworkPolicy for its flows.
+ * Every construct that runs pods builds on this, so the baseline lives in one place.
+ */
+export class Workload extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly selectorLabels: Record<string, string>;
+  readonly serviceAccountName: string;
+  readonly serviceName?: string;
+  readonly resource: K8sObject;
+  private readonly ingress: NetworkFlow[];
+  private readonly egress: NetworkFlow[];
+  private readonly containerPorts: Array<number | string>;
+
+  constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    this.name = validateDnsLabel(props.name, 'name');
+    this.namespace = props.namespace;
+    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1);
+    this.selectorLabels = selectorLabels(this.name, props.component);
+    this.serviceAccountName = this.name;
+    const meta = { name: this.name, namespace: this.namespace };
+    const multi = props.kind !== 'DaemonSet' && this.replicas > 1;
+    const automount = props.automountServiceAccountToken ?? false;
+
+    new K8sObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: meta,
+      automountServiceAccountToken: automount,
+    });
+
+    if (props.service) {
+      this.serviceName = props.service.name ?? this.name;
+      new K8sObject(this, 'Service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: this.serviceName, namespace: this.namespace },
+        spec: {
+          selector: this.selectorLabels,
+          ...(props.service.headless ? { clusterIP: 'None' } : {}),
+          ...(props.service.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
+          ports: props.service.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: 'TCP' })),
+        },
+      });
+    }
+
+    const podSpec = {
+      serviceAccountName: this.serviceAccountName,
+      automountServiceAccountToken: automount,
+      securityContext: props.podSecurityContext ?? restrictedPodSecurityContext(),
+      ...(props.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+      ...(props.hostPID ? { hostPID: true } : {}),
+      ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
+      ...(props.tolerations ? { tolerations: props.tolerations } : {}),
+      ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+      ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
+      ...(multi ? { topologySpreadConstraints: spreadConstraints(this.selectorLabels) } : {}),
+      ...(props.initContainers ? { initContainers: props.initContainers.map((c) => renderContainer(c, 'initContainers')) } : {}),
+      containers: props.containers.map((c) => renderContainer(c)),
+      ...(props.volumes ? { volumes: props.volumes } : {}),
+    };
+    const template = {
+      metadata: { labels: this.selectorLabels, ...(props.podAnnotations ? { annotations: props.podAnnotations } : {}) },
+      spec: podSpec,
+    };
+    const spec: Record<string, unknown> = { selector: { matchLabels: this.selectorLabels }, template };
+    if (props.kind !== 'DaemonSet') spec.replicas = this.replicas;
+    if (props.kind === 'StatefulSet') {
+      spec.serviceName = this.serviceName ?? this.name;
+      spec.podManagementPolicy = 'Parallel';
+      if (props.volumeClaims?.length) {
+        spec.volumeClaimTemplates = props.volumeClaims.map((c) => ({
+          metadata: { name: c.name },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(c.storageClassName ? { storageClassName: c.storageClassName } : {}),
+            resources: { requests: { storage: c.size.toKubernetesGi() } },
+          },
+        }));
+      }
+    }
+    this.resource = new K8sObject(this, 'Resource', { apiVersion: 'apps/v1', kind: props.kind, metadata: meta, spec });
+
+    if (multi) {
+      new K8sObject(this, 'Pdb', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: meta,
+        spec: { maxUnavailable: 1, selector: { matchLabels: this.selectorLabels } },
+      });
+    }
+
+    this.egress = [...(props.egressTo ?? []), ...(automount ? [FLOWS.kubeApiServer()] : [])];
+    this.containerPorts = props.containers.flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+    this.ingress = [];
+    (props.ingressFrom ?? []).forEach((f) => this.allowIngress(f));
+    new NetworkAllow(this, 'NetworkPolicy', {
+      name: this.name,
+      namespace: this.namespace,
+      podLabels: this.selectorLabels,
+      ingress: this.ingress,
+      egress: this.egress,
+    });
+  }
+
+  /** Lets another client reach the workload (all container ports unless the flow names some). */
+  allowIngress(flow: NetworkFlow): void {
+    this.ingress.push({ ...flow, ports: flow.ports ?? this.containerPorts });
+  }
+
+  /** Lets the workload reach another destination. */
+  allowEgress(flow: NetworkFlow): void {
+    this.egress.push(flow);
+  }
+}

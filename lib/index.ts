@@ -1,0 +1,4 @@
+export * from './core/index.js';
+export * from './metrics/index.js';
+export * from './platform.js';
+export * from './presets/index.js';

@@ -1,0 +1,312 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { invalid, requireInt } from '../core/errors.js';
+import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
+import { K8sObject } from '../core/k8s-object.js';
+import { DISCOVERY_LABELS } from '../core/labels.js';
+import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
+import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
+import { PlatformNamespace } from '../core/namespace.js';
+import { RbacGrant } from '../core/rbac.js';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
+import { Duration, Size } from '../core/units.js';
+import { KubeletMonitor } from './kubelet-monitor.js';
+import { KubeStateMetrics } from './kube-state-metrics.js';
+import { MonitorProps, PodMonitor, ServiceMonitor } from './monitors.js';
+import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter.js';
+
+export interface MetricsStackProps {
+  /** Region, written as the `region` external label of every series. */
+  readonly region: string;
+  /** Cluster name, written as the `cluster` external label. @default - the region */
+  readonly cluster?: string;
+  /** Namespace of Prometheus and the cluster-level exporters. @default 'monitoring' */
+  readonly namespace?: string;
+  /**
+   * Namespace of node agents that need host access (node-exporter; also the log agent and
+   * dcgm-exporter). Labelled `privileged` for Pod Security admission, with the reason.
+   * @default 'monitoring-agents'
+   */
+  readonly agentNamespace?: string;
+  /** Name of the Prometheus object. @default 'k8s' */
+  readonly name?: string;
+  /** @default 2 (an HA pair, deduplicated by the `prometheus_replica` label) */
+  readonly replicas?: number;
+  /** @default '30d' */
+  readonly retention?: Duration | string;
+  /** @default '100GB' */
+  readonly retentionSize?: Size | string;
+  /** @default '15s' */
+  readonly scrapeInterval?: Duration | string;
+  /** Must not exceed the scrape interval. @default '10s' */
+  readonly scrapeTimeout?: Duration | string;
+  /** @default - the scrape interval */
+  readonly evaluationInterval?: Duration | string;
+  /** Persistent volume per replica. @default - retentionSize plus 25% headroom for the WAL and compaction */
+  readonly volumeSize?: Size | string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default { cpu: '1', memory: '4Gi', memoryLimit: '8Gi' } */
+  readonly resources?: ResourceSpec;
+  /** @default true */
+  readonly walCompression?: boolean;
+  /** @default IMAGES.prometheus */
+  readonly image?: string;
+  /** Extra external labels (besides `cluster` and `region`). */
+  readonly externalLabels?: Record<string, string>;
+  /** @default true */
+  readonly nodeExporter?: boolean;
+  /** @default true */
+  readonly kubeStateMetrics?: boolean;
+  /** @default true */
+  readonly kubelet?: boolean;
+}
+
+/** An Alertmanager that Prometheus sends alerts to. */
+export interface AlertmanagerEndpoint {
+  readonly namespace: string;
+  /** Service name. */
+  readonly name: string;
+  /** @default 'web' */
+  readonly port?: string;
+  /** prometheus-operator Alertmanager API version. @default 'v2' */
+  readonly apiVersion?: 'v2';
+}
+
+/** Label that names the Prometheus replica; Thanos and Grafana deduplicate on it. */
+export const REPLICA_LABEL = 'prometheus_replica';
+
+/**
+ * Prometheus through prometheus-operator (seed 1.1 and 2.1): an HA pair with persistent
+ * storage, retention by time and size, its own least-privilege RBAC, NetworkPolicy and PDB,
+ * and the exporters of the seed's infrastructure metrics. Monitors and rules are selected by
+ * the `app.kubernetes.io/part-of: ai-monitoring` label in any namespace.
+ */
+export class MetricsStack extends Construct {
+  readonly namespace: string;
+  readonly agentNamespace: string;
+  readonly name: string;
+  readonly region: string;
+  readonly cluster: string;
+  readonly replicas: number;
+  readonly retention: Duration;
+  readonly retentionSize: Size;
+  readonly scrapeInterval: Duration;
+  readonly scrapeTimeout: Duration;
+  readonly evaluationInterval: Duration;
+  readonly volumeSize: Size;
+  /** Labels of the Prometheus pods (for NetworkPolicy peers of scraped workloads). */
+  readonly podLabels: Record<string, string>;
+  /** In-cluster URL of the Prometheus HTTP API. */
+  readonly url: string;
+  readonly resource: K8sObject;
+  private readonly alertmanagers: AlertmanagerEndpoint[] = [];
+  private readonly remoteWrites: Array<Record<string, unknown>> = [];
+  private readonly extraEgress: NetworkFlow[] = [];
+  private readonly extraIngress: NetworkFlow[] = [];
+  private thanos?: Record<string, unknown>;
+  private readonly externalLabels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: MetricsStackProps) {
+    super(scope, id);
+    this.region = validateDnsLabel(props.region, 'region');
+    this.cluster = validateDnsLabel(props.cluster ?? props.region, 'cluster');
+    this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
+    this.agentNamespace = validateDnsLabel(props.agentNamespace ?? 'monitoring-agents', 'agentNamespace');
+    this.name = validateDnsLabel(props.name ?? 'k8s', 'name');
+    this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
+    this.retention = Duration.of(props.retention ?? '30d', 'retention');
+    this.retentionSize = Size.of(props.retentionSize ?? '100GB', 'retentionSize');
+    this.scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
+    this.scrapeTimeout = Duration.of(props.scrapeTimeout ?? '10s', 'scrapeTimeout');
+    this.evaluationInterval = Duration.of(props.evaluationInterval ?? this.scrapeInterval, 'evaluationInterval');
+    if (this.retention.milliseconds === 0) throw invalid('retention', props.retention, 'a duration above 0s');
+    if (this.scrapeInterval.milliseconds === 0) throw invalid('scrapeInterval', props.scrapeInterval, 'a duration above 0s');
+    if (this.scrapeTimeout.isLongerThan(this.scrapeInterval)) {
+      throw invalid('scrapeTimeout', this.scrapeTimeout.toPrometheus(), `at most the scrapeInterval (${this.scrapeInterval})`);
+    }
+    this.volumeSize = props.volumeSize
+      ? Size.of(props.volumeSize, 'volumeSize')
+      : Size.gibibytes(Math.ceil((this.retentionSize.bytes * 1.25) / 2 ** 30));
+    if (this.retentionSize.isLargerThan(this.volumeSize)) {
+      throw invalid('retentionSize', this.retentionSize.toPrometheus(), `at most the volume size (${this.volumeSize})`);
+    }
+    const image = requirePinnedImage(props.image ?? IMAGES.prometheus, 'image');
+    this.externalLabels = { cluster: this.cluster, region: this.region, ...(props.externalLabels ?? {}) };
+    Object.keys(this.externalLabels).forEach((k) => validatePromLabelName(k, `externalLabels.${k}`));
+    if (props.storageClassName) validateDnsLabel(props.storageClassName, 'storageClassName');
+    this.podLabels = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };
+    this.url = `http://prometheus-${this.name}.${this.namespace}.svc:9090`;
+    const resources = props.resources ?? { cpu: '1', memory: '4Gi', memoryLimit: '8Gi' };
+
+    new PlatformNamespace(this, 'Namespace', { name: this.namespace });
+    new PlatformNamespace(this, 'AgentNamespace', {
+      name: this.agentNamespace,
+      podSecurity: 'privileged',
+      podSecurityReason: 'node agents (node-exporter, log agent, dcgm-exporter) need host network, PID and read-only hostPath mounts, which baseline and restricted forbid',
+    });
+
+    const serviceAccount = `prometheus-${this.name}`;
+    new K8sObject(this, 'ServiceAccount', {
+      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace: this.namespace },
+    });
+    new RbacGrant(this, 'Rbac', {
+      name: serviceAccount,
+      serviceAccount,
+      serviceAccountNamespace: this.namespace,
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+        { nonResourceURLs: ['/metrics', '/metrics/cadvisor'], verbs: ['get'] },
+      ],
+    });
+
+    const discovery = { matchLabels: { ...DISCOVERY_LABELS } };
+    const containerSecurity = restrictedContainerSecurityContext();
+    this.resource = new K8sObject(this, 'Resource', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: Lazy.any({
+        produce: () => ({
+          image,
+          version: imageTag('prometheus'),
+          replicas: this.replicas,
+          replicaExternalLabelName: REPLICA_LABEL,
+          externalLabels: this.externalLabels,
+          retention: this.retention.toPrometheus(),
+          retentionSize: this.retentionSize.toPrometheus(),
+          scrapeInterval: this.scrapeInterval.toPrometheus(),
+          scrapeTimeout: this.scrapeTimeout.toPrometheus(),
+          evaluationInterval: this.evaluationInterval.toPrometheus(),
+          walCompression: props.walCompression ?? true,
+          serviceAccountName: serviceAccount,
+          podMetadata: { labels: this.podLabels },
+          serviceMonitorSelector: discovery,
+          serviceMonitorNamespaceSelector: {},
+          podMonitorSelector: discovery,
+          podMonitorNamespaceSelector: {},
+          probeSelector: discovery,
+          probeNamespaceSelector: {},
+          scrapeConfigSelector: discovery,
+          scrapeConfigNamespaceSelector: {},
+          ruleSelector: discovery,
+          ruleNamespaceSelector: {},
+          resources: {
+            requests: { cpu: resources.cpu, memory: resources.memory },
+            limits: { memory: resources.memoryLimit ?? resources.memory },
+          },
+          securityContext: restrictedPodSecurityContext(1000),
+          containers: ['prometheus', 'config-reloader'].map((name) => ({ name, securityContext: containerSecurity })),
+          initContainers: [{ name: 'init-config-reloader', securityContext: containerSecurity }],
+          topologySpreadConstraints: this.replicas > 1 ? spreadConstraints(this.podLabels) : undefined,
+          storage: {
+            volumeClaimTemplate: {
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+                resources: { requests: { storage: this.volumeSize.toKubernetesGi() } },
+              },
+            },
+          },
+          ...(this.alertmanagers.length
+            ? { alerting: { alertmanagers: this.alertmanagers.map((a) => ({ namespace: a.namespace, name: a.name, port: a.port ?? 'web', apiVersion: a.apiVersion ?? 'v2' })) } }
+            : {}),
+          ...(this.remoteWrites.length ? { remoteWrite: this.remoteWrites } : {}),
+          ...(this.thanos ? { thanos: this.thanos } : {}),
+        }),
+      }),
+    });
+
+    new K8sObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `prometheus-${this.name}`, namespace: this.namespace, labels: this.podLabels },
+      spec: {
+        selector: this.podLabels,
+        ports: [{ name: 'web', port: 9090, targetPort: 'web' }],
+        sessionAffinity: 'ClientIP',
+      },
+    });
+
+    if (this.replicas > 1) {
+      new K8sObject(this, 'Pdb', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: `prometheus-${this.name}`, namespace: this.namespace },
+        spec: { maxUnavailable: 1, selector: { matchLabels: this.podLabels } },
+      });
+    }
+
+    new NetworkAllow(this, 'NetworkPolicy', {
+      name: `prometheus-${this.name}`,
+      namespace: this.namespace,
+      podLabels: this.podLabels,
+      ingress: [
+        // Each replica's config reloader and peers, plus the platform's query clients.
+        { peers: [NetworkPeer.namespace(this.namespace)], ports: [9090, 8080, 10901, 10902] },
+        ...this.extraIngress,
+      ],
+      egress: [
+        { peers: [NetworkPeer.allPods()] },
+        // Host-network targets: node-exporter and kubelet, reachable only by node IP.
+        { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [NODE_EXPORTER_PORT, 10250] },
+        FLOWS.kubeApiServer(),
+        ...this.extraEgress,
+      ],
+    });
+
+    if (props.nodeExporter ?? true) {
+      new NodeExporter(this, 'NodeExporter', { namespace: this.agentNamespace, scraperLabels: this.podLabels, scraperNamespace: this.namespace });
+    }
+    if (props.kubeStateMetrics ?? true) {
+      new KubeStateMetrics(this, 'KubeStateMetrics', { namespace: this.namespace, scraperLabels: this.podLabels });
+    }
+    if (props.kubelet ?? true) new KubeletMonitor(this, 'Kubelet', { namespace: this.namespace });
+    new ServiceMonitor(this, 'SelfMonitor', {
+      name: `prometheus-${this.name}`,
+      namespace: this.namespace,
+      selector: this.podLabels,
+      endpoints: [{ port: 'web' }],
+    });
+  }
+
+  /** Scrape a Service's endpoints. The monitor gets the discovery label automatically. */
+  addServiceMonitor(id: string, props: MonitorProps): ServiceMonitor {
+    validateK8sLabels(props.selector, 'selector');
+    return new ServiceMonitor(this, id, props);
+  }
+
+  /** Scrape pods directly (no Service needed). */
+  addPodMonitor(id: string, props: MonitorProps): PodMonitor {
+    validateK8sLabels(props.selector, 'selector');
+    return new PodMonitor(this, id, props);
+  }
+
+  /** Send alerts to an Alertmanager Service (wired by the incident-routing construct). */
+  addAlertmanager(endpoint: AlertmanagerEndpoint): void {
+    this.alertmanagers.push(endpoint);
+  }
+
+  /** Add a remote-write destination (prometheus-operator RemoteWriteSpec). */
+  addRemoteWrite(spec: Record<string, unknown>): void {
+    this.remoteWrites.push(spec);
+  }
+
+  /** Configure the Thanos sidecar (prometheus-operator ThanosSpec). */
+  setThanos(spec: Record<string, unknown>): void {
+    this.thanos = spec;
+  }
+
+  /** Allow another flow out of the Prometheus pods (for example remote write to another region). */
+  allowEgress(flow: NetworkFlow): void {
+    this.extraEgress.push(flow);
+  }
+
+  /** Allow another client into the Prometheus pods (for example Grafana in another namespace). */
+  allowIngress(flow: NetworkFlow): void {
+    this.extraIngress.push(flow);
+  }
+}

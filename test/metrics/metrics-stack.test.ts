@@ -1,0 +1,74 @@
+import { MetricsStack, seedPlatform, MonitoringPlatform } from '../../lib/index.js';
+import { all, find, newChart, synth } from '../support/synth.js';
+
+describe('MetricsStack', () => {
+  const chart = newChart();
+  new MonitoringPlatform(chart, 'P', seedPlatform('us-east-1'));
+  const objects = synth(chart);
+  const prometheus = find(objects, 'Prometheus', 'k8s');
+
+  it('pins the seed values (section 1.1)', () => {
+    expect(prometheus.spec).toMatchObject({
+      replicas: 2,
+      retention: '30d',
+      retentionSize: '100GB',
+      scrapeInterval: '15s',
+      scrapeTimeout: '10s',
+      walCompression: true,
+      replicaExternalLabelName: 'prometheus_replica',
+      externalLabels: { cluster: 'ai-us-east-1', region: 'us-east-1' },
+    });
+    expect(prometheus.spec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe('125Gi');
+  });
+
+  it('selects the monitors and rules the library labels', () => {
+    for (const key of ['serviceMonitorSelector', 'podMonitorSelector', 'ruleSelector', 'probeSelector', 'scrapeConfigSelector']) {
+      expect(prometheus.spec[key]).toEqual({ matchLabels: { 'app.kubernetes.io/part-of': 'ai-monitoring' } });
+    }
+    for (const m of [...all(objects, 'ServiceMonitor'), ...all(objects, 'PodMonitor')]) {
+      expect(m.metadata.labels['app.kubernetes.io/part-of']).toBe('ai-monitoring');
+    }
+  });
+
+  it('is secure and highly available', () => {
+    expect(prometheus.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(prometheus.spec.topologySpreadConstraints).toHaveLength(2);
+    expect(find(objects, 'PodDisruptionBudget', 'prometheus-k8s').spec.maxUnavailable).toBe(1);
+    expect(find(objects, 'NetworkPolicy', 'prometheus-k8s').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    const ns = find(objects, 'Namespace', 'monitoring');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    for (const role of all(objects, 'ClusterRole')) {
+      expect(JSON.stringify(role.rules)).not.toContain('*');
+    }
+  });
+
+  it('deploys the section 2.1 exporters', () => {
+    const nodeExporter = find(objects, 'DaemonSet', 'node-exporter');
+    expect(nodeExporter.metadata.namespace).toBe('monitoring-agents');
+    expect(nodeExporter.spec.template.spec.containers[0].args).toContain('--collector.tcpstat');
+    expect(find(objects, 'Deployment', 'kube-state-metrics')).toBeDefined();
+    expect(find(objects, 'ServiceMonitor', 'kubelet').spec.endpoints.map((e: any) => e.path)).toEqual(['/metrics', '/metrics/cadvisor', '/metrics/probes']);
+  });
+
+  it('matches the snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('MetricsStack bad input', () => {
+  const make = (props: Record<string, unknown>) => () => new MetricsStack(newChart(), 'M', { region: 'us-east-1', ...props });
+  it.each([
+    [{ retention: '30 days' }, "'retention' must be a duration like 15s, 5m, 1h30m or 30d, got '30 days'"],
+    [{ retentionSize: '100 gigs' }, "'retentionSize' must be a size like 512MB, 100GB or 500GiB, got '100 gigs'"],
+    [{ scrapeTimeout: '20s' }, "'scrapeTimeout' must be at most the scrapeInterval (15s), got '20s'"],
+    [{ retentionSize: '200GB', volumeSize: '150GB' }, "'retentionSize' must be at most the volume size (150GB), got '200GB'"],
+    [{ replicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
+    [{ replicas: -2 }, "'replicas' must be an integer >= 1, got -2"],
+    [{ namespace: 'Monitoring' }, "'namespace' must be a Kubernetes name"],
+    [{ region: 'US_EAST' }, "'region' must be a Kubernetes name"],
+    [{ externalLabels: { 'team-name': 'x' } }, "'externalLabels.team-name' must be a Prometheus label name"],
+    [{ image: 'quay.io/prometheus/prometheus' }, "'image' must be an image pinned to a version"],
+  ])('rejects %p', (props, message) => {
+    expect(make(props)).toThrow(message);
+  });
+});

@@ -19,6 +19,8 @@ export const IMAGES = {
   promtail: 'docker.io/grafana/promtail:3.5.3',
   dcgmExporter: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04',
   opencost: 'ghcr.io/opencost/opencost:1.115.0',
+  /** PostgreSQL for Grafana's shared database, run by CloudNativePG. */
+  postgres: 'ghcr.io/cloudnative-pg/postgresql:17.5',
 } as const;
 
 export type ImageName = keyof typeof IMAGES;

@@ -6,8 +6,18 @@ import { K8sObject } from './k8s-object.js';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** Pods another construct runs, for example `MetricsStack` (Prometheus) as a scraper. */
+export interface PodsRef {
+  readonly namespace: string;
+  readonly podLabels: Record<string, string>;
+}
+
 /** A source or destination of traffic in a NetworkPolicy rule. */
 export class NetworkPeer {
+  /** The pods of another construct (any namespace). */
+  static of(ref: PodsRef): NetworkPeer {
+    return NetworkPeer.pods(ref.podLabels, ref.namespace);
+  }
   /** Pods with these labels, in `namespace` (or the policy's own namespace when omitted). */
   static pods(labels: Record<string, string>, namespace?: string): NetworkPeer {
     return new NetworkPeer({

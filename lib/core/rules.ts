@@ -22,6 +22,8 @@ export interface AlertRuleSpec {
   readonly expr: string;
   /** How long the condition must hold. @default - fires on the first evaluation */
   readonly for?: Duration | string;
+  /** Keep firing this long after the condition clears (a cooldown); needs Prometheus >= 2.42. @default - none */
+  readonly keepFiringFor?: Duration | string;
   readonly severity: Severity;
   readonly incidentClass: IncidentClass;
   readonly summary: string;
@@ -122,10 +124,12 @@ export class RuleSet extends Construct {
     const labels = validatePromLabels({ ...this.commonLabels, ...(spec.labels ?? {}) }, `${prop}.labels`);
     const annotations = validatePromLabels(spec.annotations ?? {}, `${prop}.annotations`);
     const forDuration = spec.for === undefined ? undefined : Duration.of(spec.for, `${prop}.for`);
+    const keepFiring = spec.keepFiringFor === undefined ? undefined : Duration.of(spec.keepFiringFor, `${prop}.keepFiringFor`);
     this.group(group).rules.push({
       alert: spec.alert,
       expr: spec.expr,
       ...(forDuration && forDuration.milliseconds > 0 ? { for: forDuration.toPrometheus() } : {}),
+      ...(keepFiring && keepFiring.milliseconds > 0 ? { keep_firing_for: keepFiring.toPrometheus() } : {}),
       labels: { ...labels, severity: spec.severity, incident_class: spec.incidentClass },
       annotations: {
         summary: spec.summary,

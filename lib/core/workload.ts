@@ -71,6 +71,8 @@ export interface WorkloadProps {
   readonly volumeClaims?: VolumeClaim[];
   /** Mount a service account token: only for workloads that call the Kubernetes API. @default false */
   readonly automountServiceAccountToken?: boolean;
+  /** Annotations of the workload's ServiceAccount, for example an IRSA role (`eks.amazonaws.com/role-arn`). */
+  readonly serviceAccountAnnotations?: Record<string, string>;
   /** @default - restricted: non-root uid/gid 65534, RuntimeDefault seccomp */
   readonly podSecurityContext?: IPodSecurityContext;
   readonly hostNetwork?: boolean;
@@ -167,7 +169,7 @@ export class Workload extends Construct {
     new K8sObject(this, 'ServiceAccount', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: meta,
+      metadata: props.serviceAccountAnnotations ? { ...meta, annotations: props.serviceAccountAnnotations } : meta,
       automountServiceAccountToken: automount,
     });
 

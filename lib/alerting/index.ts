@@ -1,0 +1,6 @@
+export * from './alert-rules.js';
+export * from './seed-thresholds.js';
+export * from './self-monitoring.js';
+export * from './receivers.js';
+export * from './routing-tree.js';
+export * from './incident-routing.js';

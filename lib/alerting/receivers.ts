@@ -1,0 +1,236 @@
+import { invalid, ValidationError } from '../core/errors.js';
+import { validateDnsSubdomain } from '../core/names.js';
+import { NetworkFlow, NetworkPeer } from '../core/network.js';
+
+/** A key of a Kubernetes Secret in the Alertmanager's namespace, mounted into its pods. */
+export interface SecretKeyRef {
+  /** Secret name. */
+  readonly name: string;
+  /** Key in the Secret. */
+  readonly key: string;
+}
+
+/** What a receiver needs to know to render its settings. */
+export interface ReceiverRenderContext {
+  /** Where the Alertmanager pods see Secret `s` key `k`: `<secretsMountPath>/s/k`. */
+  readonly secretsMountPath: string;
+  /** Target Alertmanager version as [major, minor, patch]. */
+  readonly version: readonly [number, number, number];
+}
+
+export interface PagerDutyOptions {
+  /** Events API v2 integration (routing) key. */
+  readonly routingKey: SecretKeyRef;
+  /** PagerDuty severity. @default - from the alert's `severity` label */
+  readonly severity?: string;
+  /** @default true */
+  readonly sendResolved?: boolean;
+}
+
+export interface SlackOptions {
+  /** Incoming-webhook URL (the URL itself is the credential). */
+  readonly apiUrl: SecretKeyRef;
+  readonly channel: string;
+  /** @default true */
+  readonly sendResolved?: boolean;
+}
+
+export interface WebhookOptions {
+  /**
+   * Plain URL of an in-cluster or otherwise unauthenticated endpoint. A URL that carries a
+   * credential (user info, token in the query) is refused: use `urlSecret` or `bearerToken`.
+   */
+  readonly url?: string;
+  /** URL kept in a Secret (`url_file`, Alertmanager >= 0.26). */
+  readonly urlSecret?: SecretKeyRef;
+  /** Bearer token sent as `Authorization: Bearer ...` (`credentials_file`). */
+  readonly bearerToken?: SecretKeyRef;
+  /** @default true */
+  readonly sendResolved?: boolean;
+  /** At most this many alerts per message (0 = all). @default 0 */
+  readonly maxAlerts?: number;
+  /** Where the webhook lives, for the Alertmanager NetworkPolicy. @default - HTTPS (443) to anywhere */
+  readonly egress?: NetworkFlow;
+}
+
+export interface EmailOptions {
+  readonly to: string;
+  readonly from: string;
+  /** SMTP server as `host:port`. */
+  readonly smarthost: string;
+  readonly authUsername?: string;
+  /** SMTP password (`auth_password_file`). */
+  readonly authPassword?: SecretKeyRef;
+  /** @default true */
+  readonly requireTls?: boolean;
+  /** @default false */
+  readonly sendResolved?: boolean;
+}
+
+export interface OpsgenieOptions {
+  readonly apiKey: SecretKeyRef;
+  /** Opsgenie priority (P1..P5). @default - Opsgenie's default */
+  readonly priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+  /** @default true */
+  readonly sendResolved?: boolean;
+}
+
+const KEY_RE = /^[-._a-zA-Z0-9]+$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+const CREDENTIAL_QUERY = /[?&](token|key|api[-_]?key|secret|password|pass|sig|signature|auth|access[-_]?token)=/i;
+const SECRET_HOSTS = /(hooks\.slack\.com|events\.pagerduty\.com|api\.opsgenie\.com|outlook\.office\.com\/webhook)/i;
+
+/** Checks a Secret reference and refuses anything else, never echoing a would-be credential. */
+function secretRef(value: unknown, prop: string): SecretKeyRef {
+  if (typeof value === 'string') {
+    throw invalid(prop, '<inline string, redacted>', 'a Secret reference { name, key }: credentials are never written into the configuration');
+  }
+  const ref = value as SecretKeyRef;
+  if (!ref || typeof ref !== 'object') throw invalid(prop, value, 'a Secret reference { name, key }');
+  validateDnsSubdomain(ref.name, `${prop}.name`);
+  if (typeof ref.key !== 'string' || !KEY_RE.test(ref.key)) throw invalid(`${prop}.key`, ref.key, 'a Secret key of letters, digits, "-", "_" or "."');
+  return { name: ref.name, key: ref.key };
+}
+
+function atLeast(v: readonly number[], major: number, minor: number): boolean {
+  return v[0] > major || (v[0] === major && v[1] >= minor);
+}
+
+type Render = (ctx: ReceiverRenderContext, file: (ref: SecretKeyRef) => string) => Record<string, unknown>;
+
+/**
+ * A notification receiver of the Alertmanager configuration. Credentials are Secret references
+ * only: the incident routing mounts their Secrets into the Alertmanager pods and the receiver
+ * points at the mounted files (`*_file` settings), so no credential appears in a manifest.
+ */
+export class Receiver {
+  /** PagerDuty Events API v2 (`routing_key_file`). */
+  static pagerDuty(name: string, options: PagerDutyOptions): Receiver {
+    const key = secretRef(options?.routingKey, `receivers.${name}.routingKey`);
+    return new Receiver(name, [key], [httpsAnywhere()], (_, file) => ({
+      pagerduty_configs: [{
+        routing_key_file: file(key),
+        send_resolved: options.sendResolved ?? true,
+        severity: options.severity ?? '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
+      }],
+    }));
+  }
+
+  /** Slack incoming webhook (`api_url_file`). */
+  static slack(name: string, options: SlackOptions): Receiver {
+    const url = secretRef(options?.apiUrl, `receivers.${name}.apiUrl`);
+    if (typeof options.channel !== 'string' || !/^[#@]?[\w.-]+$/.test(options.channel)) {
+      throw invalid(`receivers.${name}.channel`, options.channel, 'a Slack channel like #incidents');
+    }
+    return new Receiver(name, [url], [httpsAnywhere()], (_, file) => ({
+      slack_configs: [{ api_url_file: file(url), channel: options.channel, send_resolved: options.sendResolved ?? true }],
+    }));
+  }
+
+  /** Generic webhook: a plain URL, or a URL from a Secret (`url_file`), optionally with a bearer token. */
+  static webhook(name: string, options: WebhookOptions): Receiver {
+    const prop = `receivers.${name}`;
+    if ((options?.url === undefined) === (options?.urlSecret === undefined)) {
+      throw invalid(`${prop}.url`, options?.url, 'set, or urlSecret set, but not both');
+    }
+    if (options.url !== undefined) {
+      if (typeof options.url !== 'string' || !/^https?:\/\/[^\s/]+/.test(options.url)) throw invalid(`${prop}.url`, options.url, 'an http(s) URL');
+      if (/^https?:\/\/[^/]*@/.test(options.url) || CREDENTIAL_QUERY.test(options.url) || SECRET_HOSTS.test(options.url)) {
+        throw invalid(`${prop}.url`, '<URL with a credential, redacted>', 'a URL without credentials: put it in a Secret and use urlSecret, or bearerToken');
+      }
+    }
+    const urlRef = options.urlSecret === undefined ? undefined : secretRef(options.urlSecret, `${prop}.urlSecret`);
+    const token = options.bearerToken === undefined ? undefined : secretRef(options.bearerToken, `${prop}.bearerToken`);
+    const refs = [urlRef, token].filter((r): r is SecretKeyRef => r !== undefined);
+    const egress = options.egress ?? webhookEgress(options.url);
+    return new Receiver(name, refs, [egress], (ctx, file) => {
+      if (urlRef && !atLeast(ctx.version, 0, 26)) {
+        throw invalid(`${prop}.urlSecret`, urlRef, `unset for Alertmanager ${ctx.version.join('.')}: webhook url_file needs Alertmanager >= 0.26 (use a plain url with bearerToken, or raise alertmanagerVersion)`);
+      }
+      return {
+        webhook_configs: [{
+          ...(urlRef ? { url_file: file(urlRef) } : { url: options.url }),
+          send_resolved: options.sendResolved ?? true,
+          ...(options.maxAlerts ? { max_alerts: options.maxAlerts } : {}),
+          ...(token ? { http_config: { authorization: { type: 'Bearer', credentials_file: file(token) } } } : {}),
+        }],
+      };
+    });
+  }
+
+  /** Email through an SMTP smarthost (`auth_password_file`). */
+  static email(name: string, options: EmailOptions): Receiver {
+    const prop = `receivers.${name}`;
+    for (const field of ['to', 'from'] as const) {
+      if (typeof options?.[field] !== 'string' || !EMAIL_RE.test(options[field])) throw invalid(`${prop}.${field}`, options?.[field], 'an email address');
+    }
+    const m = /^([^\s:]+):(\d+)$/.exec(options.smarthost ?? '');
+    if (!m) throw invalid(`${prop}.smarthost`, options.smarthost, 'an SMTP server as host:port, like smtp.example.com:587');
+    const password = options.authPassword === undefined ? undefined : secretRef(options.authPassword, `${prop}.authPassword`);
+    if (password && !options.authUsername) throw invalid(`${prop}.authUsername`, options.authUsername, 'set when authPassword is set');
+    const egress: NetworkFlow = { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [Number(m[2])] };
+    return new Receiver(name, password ? [password] : [], [egress], (_, file) => ({
+      email_configs: [{
+        to: options.to,
+        from: options.from,
+        smarthost: options.smarthost,
+        require_tls: options.requireTls ?? true,
+        send_resolved: options.sendResolved ?? false,
+        ...(options.authUsername ? { auth_username: options.authUsername } : {}),
+        ...(password ? { auth_password_file: file(password) } : {}),
+      }],
+    }));
+  }
+
+  /** Opsgenie alerts API (`api_key_file`). */
+  static opsgenie(name: string, options: OpsgenieOptions): Receiver {
+    const key = secretRef(options?.apiKey, `receivers.${name}.apiKey`);
+    return new Receiver(name, [key], [httpsAnywhere()], (_, file) => ({
+      opsgenie_configs: [{ api_key_file: file(key), send_resolved: options.sendResolved ?? true, ...(options.priority ? { priority: options.priority } : {}) }],
+    }));
+  }
+
+  /** A receiver that notifies nobody (for alerts that are only shown, never sent). */
+  static none(name: string): Receiver {
+    return new Receiver(name, [], [], () => ({}));
+  }
+
+  /** Secrets the Alertmanager pods must mount for this receiver. */
+  readonly secrets: readonly SecretKeyRef[];
+  /** Network flows the Alertmanager pods need to reach this receiver. */
+  readonly egress: readonly NetworkFlow[];
+
+  private constructor(readonly name: string, secrets: SecretKeyRef[], egress: NetworkFlow[], private readonly renderFn: Render) {
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/.test(name)) {
+      throw invalid('receivers.name', name, 'a receiver name of letters, digits, "-", "_" or "."');
+    }
+    this.secrets = secrets;
+    this.egress = egress;
+  }
+
+  /** The receiver's entry of `receivers:` in alertmanager.yaml. */
+  render(ctx: ReceiverRenderContext): Record<string, unknown> {
+    const base = ctx.secretsMountPath.replace(/\/+$/, '');
+    return { name: this.name, ...this.renderFn(ctx, (ref) => `${base}/${ref.name}/${ref.key}`) };
+  }
+}
+
+function httpsAnywhere(): NetworkFlow {
+  return { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [443] };
+}
+
+function webhookEgress(url?: string): NetworkFlow {
+  if (!url) return httpsAnywhere();
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [port] };
+}
+
+/** Parses `v0.28.1` / `0.25.0` into [major, minor, patch]. */
+export function parseAlertmanagerVersion(value: string, prop = 'alertmanagerVersion'): [number, number, number] {
+  const m = typeof value === 'string' ? /^v?(\d+)\.(\d+)\.(\d+)$/.exec(value) : null;
+  if (!m) throw invalid(prop, value, 'an Alertmanager version like v0.28.1');
+  const v: [number, number, number] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!atLeast(v, 0, 25)) throw new ValidationError(`'${prop}' must be v0.25.0 or newer (the oldest release whose *_file settings this library uses), got '${value}'`);
+  return v;
+}

@@ -1,0 +1,130 @@
+import { invalid, ValidationError } from '../core/errors.js';
+import { validatePromLabelName } from '../core/names.js';
+import { IncidentClass, INCIDENT_CLASSES } from '../core/rules.js';
+import { Duration } from '../core/units.js';
+
+/** Routing of one incident class (seed 5.1). */
+export interface IncidentClassRoute {
+  /** Time within which someone must respond. */
+  readonly responseTime: Duration | string;
+  /** Receiver that gets the class's alerts (the escalation tier). */
+  readonly receiver: string;
+  /** @default - responseTime / 10 */
+  readonly groupWait?: Duration | string;
+  /** @default - responseTime / 5 */
+  readonly groupInterval?: Duration | string;
+  /** @default - responseTime x 12 */
+  readonly repeatInterval?: Duration | string;
+}
+
+/** A class's route with its timings resolved. */
+export interface ResolvedClassRoute {
+  readonly incidentClass: IncidentClass;
+  readonly responseTime: Duration;
+  readonly receiver: string;
+  readonly groupWait: Duration;
+  readonly groupInterval: Duration;
+  readonly repeatInterval: Duration;
+}
+
+/** The seed's classes: response time 5m / 15m / 30m, escalation immediate / tier-2 / tier-1. */
+export const SEED_INCIDENT_CLASSES: Readonly<Record<IncidentClass, IncidentClassRoute>> = {
+  critical: { responseTime: '5m', receiver: 'immediate' },
+  high: { responseTime: '15m', receiver: 'tier-2' },
+  medium: { responseTime: '30m', receiver: 'tier-1' },
+};
+
+/**
+ * Timings derived from a response time, so that a class with a shorter response time is
+ * notified sooner and reminded more often:
+ * - group_wait = response time / 10: the first notification leaves within a tenth of the
+ *   response window (30s for 5m) while alerts firing together still arrive as one message;
+ * - group_interval = response time / 5: new alerts joining an open incident are sent within a
+ *   fifth of the window;
+ * - repeat_interval = response time x 12: an unresolved incident is re-sent every twelve
+ *   response windows (1h for 5m, 3h for 15m, 6h for 30m), often enough to resurface an
+ *   unacknowledged page and rare enough not to train people to ignore it.
+ */
+export function resolveClassRoute(cls: IncidentClass, spec: IncidentClassRoute | undefined): ResolvedClassRoute {
+  const prop = `classes.${cls}`;
+  if (!spec || typeof spec.receiver !== 'string' || spec.receiver === '') {
+    throw invalid(`${prop}.receiver`, spec?.receiver, `the name of the receiver for incident class '${cls}'`);
+  }
+  const responseTime = Duration.of(spec.responseTime, `${prop}.responseTime`);
+  if (responseTime.milliseconds < 10_000) throw invalid(`${prop}.responseTime`, spec.responseTime, 'a duration of at least 10s');
+  const round = (d: Duration) => Duration.seconds(Math.max(1, Math.round(d.seconds)));
+  const groupWait = spec.groupWait ? Duration.of(spec.groupWait, `${prop}.groupWait`) : round(responseTime.times(0.1));
+  const groupInterval = spec.groupInterval ? Duration.of(spec.groupInterval, `${prop}.groupInterval`) : round(responseTime.times(0.2));
+  const repeatInterval = spec.repeatInterval ? Duration.of(spec.repeatInterval, `${prop}.repeatInterval`) : responseTime.times(12);
+  for (const [name, d] of [['groupInterval', groupInterval], ['repeatInterval', repeatInterval]] as const) {
+    if (d.milliseconds === 0) throw invalid(`${prop}.${name}`, d.toPrometheus(), 'a duration above 0s');
+  }
+  if (repeatInterval.isShorterThan(groupInterval)) {
+    throw invalid(`${prop}.repeatInterval`, repeatInterval.toPrometheus(), `at least the groupInterval (${groupInterval})`);
+  }
+  return { incidentClass: cls, responseTime, receiver: spec.receiver, groupWait, groupInterval, repeatInterval };
+}
+
+export function resolveClassRoutes(classes: Partial<Record<IncidentClass, IncidentClassRoute>>): ResolvedClassRoute[] {
+  return INCIDENT_CLASSES.map((cls) => resolveClassRoute(cls, classes[cls]));
+}
+
+/** Matchers of a route: label equality, or Alertmanager matcher strings like `severity=~"warning|critical"`. */
+export type RouteMatchers = Record<string, string> | string[];
+
+/** A route added in front of the incident-class routes (for example automated remediation). */
+export interface RouteSpec {
+  readonly matchers: RouteMatchers;
+  readonly receiver: string;
+  /** Keep matching the following routes, so the incident classes still notify people. @default false */
+  readonly continue?: boolean;
+  readonly groupBy?: string[];
+  readonly groupWait?: Duration | string;
+  readonly groupInterval?: Duration | string;
+  readonly repeatInterval?: Duration | string;
+}
+
+const MATCHER_RE = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"$/;
+
+/** Renders matchers to Alertmanager's `matchers:` strings; throws on a malformed one. */
+export function renderMatchers(matchers: RouteMatchers, prop = 'matchers'): string[] {
+  if (Array.isArray(matchers)) {
+    if (matchers.length === 0) throw invalid(prop, matchers, 'at least one matcher');
+    return matchers.map((m, i) => {
+      const parsed = typeof m === 'string' ? MATCHER_RE.exec(m.trim()) : null;
+      if (!parsed) throw invalid(`${prop}[${i}]`, m, 'a matcher like severity="critical" or model=~"llm-.*"');
+      validatePromLabelName(parsed[1], `${prop}[${i}]`);
+      return `${parsed[1]}${parsed[2]}"${parsed[3]}"`;
+    });
+  }
+  const entries = Object.entries(matchers ?? {});
+  if (entries.length === 0) throw invalid(prop, matchers, 'at least one matcher');
+  return entries.map(([k, v]) => {
+    validatePromLabelName(k, `${prop}.${k}`);
+    if (typeof v !== 'string') throw invalid(`${prop}.${k}`, v, 'a string');
+    return `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+}
+
+/** Renders one route of the tree. */
+export function renderRoute(spec: RouteSpec, prop: string): Record<string, unknown> {
+  const d = (v: Duration | string | undefined, name: string) => (v === undefined ? {} : { [name]: Duration.of(v, `${prop}.${name}`).toPrometheus() });
+  (spec.groupBy ?? []).forEach((l, i) => { if (l !== '...') validatePromLabelName(l, `${prop}.groupBy[${i}]`); });
+  return {
+    receiver: spec.receiver,
+    matchers: renderMatchers(spec.matchers, `${prop}.matchers`),
+    ...(spec.groupBy ? { group_by: spec.groupBy } : {}),
+    ...d(spec.groupWait, 'group_wait'),
+    ...d(spec.groupInterval, 'group_interval'),
+    ...d(spec.repeatInterval, 'repeat_interval'),
+    ...(spec.continue ? { continue: true } : {}),
+  };
+}
+
+/** Throws unless `receiver` is one of `known`. */
+export function requireReceiver(prop: string, receiver: string, known: Iterable<string>): void {
+  const names = [...known];
+  if (!names.includes(receiver)) {
+    throw new ValidationError(`'${prop}' must name a declared receiver (${names.join(', ') || 'none declared'}), got '${receiver}'`);
+  }
+}

@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import { RuleSet } from '../core/rules.js';
+import { LatencySource, ModelServer, SeriesRef } from './model-server.js';
+
+/** Label every scraped series of a model server carries: the profile name (see docs/ai.md). */
+export const MODEL_SERVER_LABEL = 'model_server';
+
+const BY_JOB = 'namespace, job, model, model_server';
+const BY_POD = 'namespace, pod, model, model_server';
+
+/**
+ * PromQL for one profile: selectors narrowed to the profile's `model_server` label and the
+ * server's model label copied into `model`, so every preset yields the same series.
+ */
+class Queries {
+  constructor(private readonly server: ModelServer) {}
+
+  selector(ref: SeriesRef, suffix = ''): string {
+    const matchers = [`${MODEL_SERVER_LABEL}="${this.server.profile}"`, ...(ref.match ? [ref.match] : [])].join(', ');
+    return `${ref.metric ? ref.metric + suffix : ''}{${matchers}}`;
+  }
+
+  /** The model label renamed to `model` (no-op for servers that already call it `model`). */
+  private normalise(expr: string): string {
+    const label = this.server.spec.modelLabel;
+    return label === 'model' ? expr : `label_replace(${expr}, "model", "$1", "${label}", "(.*)")`;
+  }
+
+  rate(ref: SeriesRef, window: string, by: string, suffix = ''): string {
+    return `sum by (${by}) (${this.normalise(`rate(${this.selector(ref, suffix)}[${window}])`)})`;
+  }
+
+  gauge(ref: SeriesRef, by: string): string {
+    return `max by (${by}) (${this.normalise(this.selector(ref))})`;
+  }
+
+  quantile(q: number, histogram: string, window: string, by: string): string {
+    return `histogram_quantile(${q}, ${this.rate({ metric: histogram }, window, `${by}, le`, '_bucket')})`;
+  }
+
+  average(source: LatencySource, window: string, by: string): string {
+    if ('histogram' in source) {
+      return `${this.rate({ metric: source.histogram }, window, by, '_sum')} / ${this.rate({ metric: source.histogram }, window, by, '_count')}`;
+    }
+    return `${this.rate(source.sum, window, by)} * ${source.secondsPerUnit} / ${this.rate(source.count, window, by)}`;
+  }
+}
+
+/**
+ * The shared recording rules and alerts of one model-serving profile. Recording rules give
+ * per-model (`namespace, job, model, model_server`) and per-pod (`namespace, pod, model,
+ * model_server`) series; alerts read only those, so they are cheap to evaluate for any number
+ * of monitored servers.
+ */
+export function modelServingRules(scope: Construct, id: string, server: ModelServer, namespace: string, runbookBaseUrl?: string): RuleSet {
+  const s = server.spec;
+  const t = server.thresholds;
+  const q = new Queries(server);
+  const p = `${MODEL_SERVER_LABEL}="${server.profile}"`;
+  const rules = new RuleSet(scope, id, { name: `ai-model-serving-${server.profile}`, namespace, runbookBaseUrl });
+  const rec = `ai.model-serving.${server.profile}.records`;
+  const pod = `ai.model-serving.${server.profile}.pods`;
+  const alerts = `ai.model-serving.${server.profile}.alerts`;
+
+  rules.addRecord(rec, { record: 'model:requests:rate5m', expr: q.rate(s.requests, '5m', BY_JOB) });
+  rules.addRecord(rec, { record: 'model:throughput:rate5m', expr: q.rate(s.throughput, '5m', BY_JOB), labels: { throughput_unit: s.throughputUnit } });
+  if (s.errors) {
+    rules.addRecord(rec, { record: 'model:request_errors:rate5m', expr: q.rate(s.errors, '5m', BY_JOB) });
+    for (const w of ['5m', '1h']) {
+      rules.addRecord(rec, { record: `model:request_error_ratio:rate${w}`, expr: `${q.rate(s.errors, w, BY_JOB)} / ${q.rate(s.requests, w, BY_JOB)}` });
+    }
+  }
+  if ('histogram' in s.latency) {
+    for (const [name, quantile] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
+      rules.addRecord(rec, { record: `model:latency_seconds:${name}_5m`, expr: q.quantile(quantile, s.latency.histogram, '5m', BY_JOB) });
+    }
+    rules.addRecord(rec, { record: 'model:latency_seconds:p95_1h', expr: q.quantile(0.95, s.latency.histogram, '1h', BY_JOB) });
+  }
+  for (const w of ['5m', '1h']) rules.addRecord(rec, { record: `model:latency_seconds:avg${w}`, expr: q.average(s.latency, w, BY_JOB) });
+  if (s.queue) rules.addRecord(rec, { record: 'model:queue_seconds:avg5m', expr: q.average(s.queue, '5m', BY_JOB) });
+  if (s.batch) {
+    if ('histogram' in s.batch) rules.addRecord(rec, { record: 'model:batch_seconds:p95_5m', expr: q.quantile(0.95, s.batch.histogram, '5m', BY_JOB) });
+    rules.addRecord(rec, { record: 'model:batch_seconds:avg5m', expr: q.average(s.batch, '5m', BY_JOB) });
+  }
+  if (s.memoryBytes) rules.addRecord(rec, { record: 'model:memory_bytes:max', expr: q.gauge(s.memoryBytes, BY_JOB) });
+  if (s.cacheUsage) rules.addRecord(rec, { record: 'model:cache_usage:ratio', expr: q.gauge(s.cacheUsage, BY_JOB) });
+
+  // Per pod: the join keys of the cross-system rules (GPU, node memory) and of memory limits.
+  rules.addRecord(pod, { record: 'model_pod:requests:rate5m', expr: q.rate(s.requests, '5m', BY_POD) });
+  if (s.errors) rules.addRecord(pod, { record: 'model_pod:request_errors:rate5m', expr: q.rate(s.errors, '5m', BY_POD) });
+  rules.addRecord(pod, { record: 'model_pod:latency_seconds:avg5m', expr: q.average(s.latency, '5m', BY_POD) });
+  rules.addRecord(pod, {
+    record: 'model_pod:memory_limit_usage:ratio',
+    expr: 'max by (namespace, pod) ('
+      + 'sum by (namespace, pod, container) (container_memory_working_set_bytes{container!="", container!="POD"})'
+      + ' / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"} > 0))'
+      + ` * on (namespace, pod) group_left (job, model_server) max by (namespace, pod, job, model_server) (up{${p}})`,
+  });
+
+  rules.addAlert(alerts, {
+    alert: 'ModelServerDown',
+    expr: `max by (namespace, job, model_server) (up{${p}}) == 0`,
+    for: '5m',
+    severity: 'critical',
+    incidentClass: 'critical',
+    summary: 'Model server {{ $labels.namespace }}/{{ $labels.job }} is down',
+    description: 'No target of {{ $labels.model_server }} model server {{ $labels.namespace }}/{{ $labels.job }} has answered a scrape for 5 minutes.',
+  });
+  if (s.errors) {
+    rules.addAlert(alerts, {
+      alert: 'ModelErrorSpike',
+      expr: `model:request_error_ratio:rate5m{${p}} > ${t.errorRatioFloor}`
+        + ` and model:request_error_ratio:rate5m{${p}} > ${t.errorSpikeFactor} * model:request_error_ratio:rate1h{${p}}`,
+      for: '5m',
+      severity: 'warning',
+      incidentClass: 'medium',
+      summary: 'Error spike on model {{ $labels.model }}',
+      description: `Model {{ $labels.model }} ({{ $labels.namespace }}/{{ $labels.job }}) fails {{ $value | humanizePercentage }} of requests, over ${t.errorSpikeFactor} times its last hour.`,
+    });
+  }
+  const hist = 'histogram' in s.latency;
+  const now = hist ? 'model:latency_seconds:p95_5m' : 'model:latency_seconds:avg5m';
+  const base = hist ? 'model:latency_seconds:p95_1h' : 'model:latency_seconds:avg1h';
+  rules.addAlert(alerts, {
+    alert: 'ModelServiceDegraded',
+    expr: `${now}{${p}} > ${t.latencyDegradationFactor} * ${base}{${p}} and on (namespace, job, model, model_server) model:requests:rate5m{${p}} > ${t.minRequestRate}`,
+    for: '10m',
+    severity: 'warning',
+    incidentClass: 'medium',
+    summary: 'Model {{ $labels.model }} is slower than usual',
+    description: `The ${hist ? 'p95' : 'average'} latency of model {{ $labels.model }} ({{ $labels.namespace }}/{{ $labels.job }}) is {{ $value | humanizeDuration }}, over ${t.latencyDegradationFactor} times its last hour.`,
+  });
+  const exhaustion: Array<[string, string, { warning: number; critical: number }, string]> = [
+    ['memory', `model_pod:memory_limit_usage:ratio{${p}}`, t.memoryLimitRatio, 'of its container memory limit'],
+    ...(s.cacheUsage ? [['kv_cache', `model:cache_usage:ratio{${p}}`, t.cacheUsageRatio, 'of its KV cache'] as [string, string, { warning: number; critical: number }, string]] : []),
+  ];
+  for (const [resource, expr, level, what] of exhaustion) {
+    for (const severity of ['warning', 'critical'] as const) {
+      rules.addAlert(alerts, {
+        alert: 'ModelResourceExhaustion',
+        expr: `${expr} > ${level[severity]}`,
+        for: '10m',
+        severity,
+        incidentClass: severity === 'critical' ? 'high' : 'medium',
+        labels: { resource },
+        summary: `Model server ${resource === 'memory' ? '{{ $labels.pod }}' : '{{ $labels.model }}'} is running out of ${resource.replace('_', ' ')}`,
+        description: `{{ $labels.namespace }}/${resource === 'memory' ? '{{ $labels.pod }}' : '{{ $labels.job }} (model {{ $labels.model }})'} uses {{ $value | humanizePercentage }} ${what}.`,
+      });
+    }
+  }
+  return rules;
+}

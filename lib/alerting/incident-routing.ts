@@ -118,10 +118,10 @@ export class IncidentRouting extends Construct {
     this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');
     const replicas = props.replicas ?? 2;
     this.replicas = requireInt('replicas', replicas, 2);
-    this.alertmanagerVersion = parseAlertmanagerVersion(props.alertmanagerVersion ?? (props.image ?? IMAGES.alertmanager).split(':').pop()!);
+    const image = requirePinnedImage(props.image ?? IMAGES.alertmanager, 'image');
+    this.alertmanagerVersion = parseAlertmanagerVersion(props.alertmanagerVersion ?? image.split(':').pop()!);
     this.secretsMountPath = props.secretsMountPath ?? '/etc/alertmanager/secrets';
     if (!this.secretsMountPath.startsWith('/')) throw invalid('secretsMountPath', props.secretsMountPath, 'an absolute path');
-    const image = requirePinnedImage(props.image ?? IMAGES.alertmanager, 'image');
     this.groupBy = props.groupBy ?? ['alertname', 'region', 'cluster', 'namespace'];
     this.groupBy.forEach((l, i) => validatePromLabelName(l, `groupBy[${i}]`));
     this.watchdogInterval = Duration.of(props.watchdogInterval ?? '1m', 'watchdogInterval');

@@ -1,0 +1,131 @@
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { Construct } from 'constructs';
+import { invalid, requireUnique } from '../core/errors.js';
+import { K8sObject } from '../core/k8s-object.js';
+import { Grafana } from './grafana.js';
+import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
+import { allPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
+import { alertOverviewDashboard, logsDashboard, modelPerformanceDashboard, sloOverviewDashboard } from './service-dashboards.js';
+
+/** The library's dashboards. */
+export type BuiltinDashboard = 'system-health' | 'model-performance' | 'resource-utilization' | 'alert-overview' | 'slo-overview' | 'logs';
+
+export const BUILTIN_DASHBOARDS: readonly BuiltinDashboard[] = [
+  'system-health', 'model-performance', 'resource-utilization', 'alert-overview', 'slo-overview', 'logs',
+];
+
+export interface DashboardSetProps {
+  /** The Grafana that provisions the dashboards. */
+  readonly grafana: Grafana;
+  /** @default - all of BUILTIN_DASHBOARDS ('logs' only when Grafana has a Loki datasource) */
+  readonly builtins?: BuiltinDashboard[];
+  /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. @default ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] */
+  readonly sloWindows?: string[];
+  /** Objective per `slo` label value (0.999 = 99.9%), for the burn-rate panels. @default - no burn-rate panels */
+  readonly sloObjectives?: Record<string, number>;
+}
+
+/** A dashboard as provisioned: where to open it and what it shows. */
+export interface ProvisionedDashboard {
+  readonly uid: string;
+  readonly title: string;
+  /** `<grafana root url>/d/<uid>/<slug>` */
+  readonly url: string;
+  readonly panels: string[];
+  /** ConfigMap holding the dashboard JSON. */
+  readonly configMap: string;
+}
+
+const UID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** Grafana's URL slug of a title: lowercase words joined by "-". */
+export function slugify(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+function isBuilder(d: unknown): d is cog.Builder<dashboard.Dashboard> {
+  return typeof (d as { build?: unknown }).build === 'function';
+}
+
+/**
+ * Dashboards provisioned into a {@link Grafana} from ConfigMaps (seed 3.2): every dashboard is
+ * built with the Grafana Foundation SDK, every PromQL panel query is parsed when it is added,
+ * and each dashboard's URL is known before deployment (`dashboardUrls`).
+ */
+export class DashboardSet extends Construct {
+  readonly grafana: Grafana;
+  /** Dashboard URL by uid, as the seed's deploy step returns them. */
+  readonly dashboardUrls: Readonly<Record<string, string>>;
+  private readonly urls: Record<string, string> = {};
+  private readonly entries: Array<{ dashboard: dashboard.Dashboard; provisioned: ProvisionedDashboard }> = [];
+
+  constructor(scope: Construct, id: string, props: DashboardSetProps) {
+    super(scope, id);
+    this.grafana = props.grafana;
+    this.dashboardUrls = this.urls;
+    const builtins = props.builtins ?? BUILTIN_DASHBOARDS.filter((b) => b !== 'logs' || props.grafana.datasources.loki);
+    for (const b of builtins) {
+      if (!BUILTIN_DASHBOARDS.includes(b)) throw invalid('builtins', b, `one of ${BUILTIN_DASHBOARDS.join(', ')}`);
+    }
+    if (builtins.includes('logs') && !props.grafana.datasources.loki) {
+      throw invalid('builtins', 'logs', "listed only when the Grafana has a 'loki' datasource");
+    }
+    const factories: Record<BuiltinDashboard, () => dashboard.DashboardBuilder> = {
+      'system-health': systemHealthDashboard,
+      'model-performance': modelPerformanceDashboard,
+      'resource-utilization': resourceUtilizationDashboard,
+      'alert-overview': alertOverviewDashboard,
+      'slo-overview': () => sloOverviewDashboard({
+        windows: props.sloWindows ?? ['5m', '30m', '1h', '2h', '6h', '1d', '3d'],
+        objectives: props.sloObjectives ?? {},
+      }),
+      logs: logsDashboard,
+    };
+    builtins.forEach((b) => this.addDashboard(factories[b]()));
+  }
+
+  /**
+   * Provisions a dashboard: a Foundation SDK builder (built now) or a built `Dashboard`. It
+   * needs a uid (its URL) unique in the set, and every PromQL query of its panels must parse.
+   */
+  addDashboard(d: cog.Builder<dashboard.Dashboard> | dashboard.Dashboard): ProvisionedDashboard {
+    const built = isBuilder(d) ? d.build() : d;
+    const uid = built.uid ?? '';
+    if (!UID.test(uid)) throw invalid('dashboard.uid', built.uid, 'a Grafana uid of 1 to 40 letters, digits, "-" or "_"');
+    requireUnique('dashboard.uid', uid, this.entries.map((e) => e.provisioned.uid));
+    if (!built.title?.trim()) throw invalid(`dashboards.${uid}.title`, built.title, 'a non-empty title');
+    for (const query of panelQueries(built)) {
+      if (query.language === 'promql') validatePanelPromQL(query.expr, `dashboards.${uid}.panels["${query.panel}"].expr`);
+    }
+    const configMap = `${this.grafana.name}-dashboard-${uid.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`;
+    requireUnique('dashboard ConfigMap', configMap, this.entries.map((e) => e.provisioned.configMap));
+    this.grafana.addDashboardConfigMap(configMap);
+    new K8sObject(this, `Dashboard-${uid}`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: configMap, namespace: this.grafana.namespace, labels: { 'grafana.com/dashboard-uid': uid } },
+      data: { [`${uid}.json`]: JSON.stringify(built) },
+    });
+    const provisioned: ProvisionedDashboard = {
+      uid,
+      title: built.title,
+      url: `${this.grafana.rootUrl}/d/${uid}/${slugify(built.title)}`,
+      panels: allPanels(built).map((p) => p.title ?? ''),
+      configMap,
+    };
+    this.urls[uid] = provisioned.url;
+    this.entries.push({ dashboard: built, provisioned });
+    return provisioned;
+  }
+
+  /** The provisioned dashboards, in the order they were added. */
+  get dashboards(): ProvisionedDashboard[] {
+    return this.entries.map((e) => e.provisioned);
+  }
+
+  /** Every panel query of every dashboard, for checks that each metric read is produced. */
+  queries(): PanelQuery[] {
+    return this.entries.flatMap((e) => panelQueries(e.dashboard));
+  }
+}

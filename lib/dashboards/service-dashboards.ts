@@ -1,0 +1,170 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { invalid, requireNumber } from '../core/errors.js';
+import { Duration } from '../core/units.js';
+import {
+  BY_MODEL, BY_NAMESPACE, BY_REGION, datasourceVariable, distribution, graph, labelVariable, levels, LOKI, logLines,
+  lokiQuery, lokiVariable, modelVariable, namespaceVariable, newDashboard, promQuery as q, regionVariable, row, single,
+  tabular, timeline,
+} from './panels.js';
+
+const RATE = '[$__rate_interval]';
+// Seed 1.2 thresholds: p95 latency 100/200 ms, error ratio 1%/5%.
+const LATENCY = levels(0.1, 0.2);
+const ERRORS = levels(0.01, 0.05);
+
+const quantile = (phi: number, metric: string, by: string, matchers: string) =>
+  `histogram_quantile(${phi}, sum by (${by}) (rate(${metric}_bucket{${matchers}}${RATE})))`;
+const errorRatio = (by: string) =>
+  `sum by (${by}) (rate(model_request_errors_total{${BY_MODEL}}${RATE})) / sum by (${by}) (rate(model_requests_total{${BY_MODEL}}${RATE}))`;
+
+/** Seed 3.2 "Model Performance Metrics": inference latency, batch processing, errors, throughput. */
+export function modelPerformanceDashboard(): dashboard.DashboardBuilder {
+  return newDashboard('ai-model-performance', 'Model Performance Metrics', 'Model serving: latency distribution, batch processing, error rate and throughput (seed 1.1, 2.2 and 3.2).')
+    .withVariable(datasourceVariable())
+    .withVariable(regionVariable())
+    .withVariable(namespaceVariable())
+    .withVariable(modelVariable())
+    .withPanel(single('Requests per second', q(`sum(rate(model_requests_total{${BY_MODEL}}${RATE}))`), { unit: 'reqps' }))
+    .withPanel(single('Error rate', q(`sum(rate(model_request_errors_total{${BY_MODEL}}${RATE})) / sum(rate(model_requests_total{${BY_MODEL}}${RATE}))`), { unit: 'percentunit', thresholds: ERRORS }))
+    .withPanel(single('p95 inference latency', q(quantile(0.95, 'model_inference_latency_seconds', 'le', BY_MODEL)), { unit: 's', thresholds: LATENCY }))
+    .withPanel(single('Model memory', q(`sum(model_memory_consumption_bytes{${BY_MODEL}})`), { unit: 'bytes' }))
+    .withRow(row('Inference latency'))
+    .withPanel(graph('Inference latency percentiles', [
+      q(quantile(0.5, 'model_inference_latency_seconds', 'le, model', BY_MODEL), '{{model}} p50'),
+      q(quantile(0.95, 'model_inference_latency_seconds', 'le, model', BY_MODEL), '{{model}} p95'),
+      q(quantile(0.99, 'model_inference_latency_seconds', 'le, model', BY_MODEL), '{{model}} p99'),
+    ], { unit: 's', thresholds: LATENCY, description: 'HighInferenceLatency fires when p95 exceeds 100 ms (warning) or 200 ms (critical) for 1m.' }))
+    .withPanel(distribution('Inference latency distribution', q(
+      `sum by (le) (increase(model_inference_latency_seconds_bucket{${BY_MODEL}}${RATE}))`, '{{le}}', 'heatmap',
+    ), { unit: 's' }))
+    .withRow(row('Batch processing'))
+    .withPanel(graph('Batch processing time (p95)', [
+      q(quantile(0.95, 'model_batch_processing_seconds', 'le, model', BY_MODEL), '{{model}}'),
+    ], { unit: 's' }))
+    .withPanel(graph('Batches per second', [
+      q(`sum by (model) (rate(model_batch_processing_seconds_count{${BY_MODEL}}${RATE}))`, '{{model}}'),
+    ], { unit: 'ops', description: 'Seed 2.1 batch processing rate.' }))
+    .withRow(row('Errors and throughput'))
+    .withPanel(graph('Error rate by model', [q(errorRatio('model'), '{{model}}')], {
+      unit: 'percentunit', thresholds: ERRORS, description: 'HighErrorRate fires above 1% (warning) or 5% (critical) for 5m.',
+    }))
+    .withPanel(graph('Throughput by model', [
+      q(`sum by (model) (rate(model_requests_total{${BY_MODEL}}${RATE}))`, '{{model}} requests'),
+      q(`sum by (model) (rate(model_request_errors_total{${BY_MODEL}}${RATE}))`, '{{model}} errors'),
+    ], { unit: 'reqps' }))
+    .withPanel(graph('Model memory consumption', [
+      q(`sum by (model) (model_memory_consumption_bytes{${BY_MODEL}})`, '{{model}}'),
+    ], { unit: 'bytes', span: 24 }))
+    .withRow(row('Vector store'))
+    .withPanel(graph('Vector query latency (p95)', [
+      q(quantile(0.95, 'vector_query_latency_seconds', 'le, index', BY_NAMESPACE), '{{index}}'),
+    ], { unit: 's', span: 8 }))
+    .withPanel(graph('Vector cache hit ratio', [
+      q(`sum by (index) (rate(vector_cache_hits_total{${BY_NAMESPACE}}${RATE})) / sum by (index) (rate(vector_cache_requests_total{${BY_NAMESPACE}}${RATE}))`, '{{index}}'),
+    ], { unit: 'percentunit', min: 0, max: 1, span: 8 }))
+    .withPanel(graph('Vector index operations', [
+      q(`sum by (index) (rate(vector_index_operations_total{${BY_NAMESPACE}}${RATE}))`, '{{index}}'),
+    ], { unit: 'ops', span: 8, description: 'Seed 1.1 indexing rate.' }));
+}
+
+/** Seed 3.2 "Alert Overview": active alerts, alert history and alert trends. */
+export function alertOverviewDashboard(): dashboard.DashboardBuilder {
+  const firing = `ALERTS{alertstate="firing", ${BY_REGION}}`;
+  return newDashboard('ai-alert-overview', 'Alert Overview', 'Active alerts, their history and trends, and Alertmanager notifications (seed 1.2, 3.2 and 5.1).')
+    .withVariable(datasourceVariable())
+    .withVariable(regionVariable())
+    .withPanel(single('Firing alerts', q(`count(${firing}) or vector(0)`), { thresholds: levels(1, 5) }))
+    .withPanel(single('Critical alerts', q(`count(ALERTS{alertstate="firing", severity="critical", ${BY_REGION}}) or vector(0)`), { thresholds: levels(1, 1) }))
+    .withPanel(single('Warning alerts', q(`count(ALERTS{alertstate="firing", severity="warning", ${BY_REGION}}) or vector(0)`), { thresholds: levels(1, 10) }))
+    .withPanel(single('Pending alerts', q(`count(ALERTS{alertstate="pending", ${BY_REGION}}) or vector(0)`)))
+    .withRow(row('Active alerts'))
+    .withPanel(tabular('Active alerts', q(
+      `max by (alertname, severity, incident_class, namespace, model) (${firing})`, undefined, 'table',
+    ), { description: 'Every firing alert with its seed 5.1 incident class.' }))
+    .withRow(row('Alert history'))
+    .withPanel(timeline('Alert history', q(`max by (alertname, severity) (${firing})`, '{{alertname}} ({{severity}})'), {
+      description: 'When each alert fired over the selected time range.',
+    }))
+    .withRow(row('Alert trends'))
+    .withPanel(graph('Firing alerts by severity', [q(`count by (severity) (${firing})`, '{{severity}}')], { unit: 'short' }))
+    .withPanel(graph('Firing alerts by incident class', [q(`count by (incident_class) (${firing})`, '{{incident_class}}')], { unit: 'short' }))
+    .withPanel(graph('Notifications sent', [
+      q(`sum by (integration) (rate(alertmanager_notifications_total{${BY_REGION}}${RATE}))`, '{{integration}}'),
+    ], { unit: 'ops' }))
+    .withPanel(graph('Failed notifications', [
+      q(`sum by (integration) (rate(alertmanager_notifications_failed_total{${BY_REGION}}${RATE}))`, '{{integration}}'),
+    ], { unit: 'ops', thresholds: levels(0.001, 0.01) }));
+}
+
+export interface SloDashboardOptions {
+  /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. */
+  readonly windows: string[];
+  /** Objective per `slo` label value (0.999 = 99.9%): enables burn-rate panels. */
+  readonly objectives: Record<string, number>;
+}
+
+/** SLO error ratio recorded over `window`, per `slo` label (agreed with the SLO rules). */
+export const sloErrorRatio = (window: string) => `slo:sli_error:ratio_rate${window}`;
+/** Remaining error budget (1 = untouched, 0 = spent) per `slo` label. */
+export const SLO_BUDGET_REMAINING = 'slo:error_budget_remaining:ratio';
+
+/**
+ * A vector of each SLO's error budget (1 - objective) labelled `slo`, built in PromQL so the
+ * burn rate needs no recorded objective: `label_replace(vector(0.001), "slo", "x", "", "") or ...`.
+ */
+function budgetVector(objectives: Record<string, number>): string {
+  return Object.entries(objectives)
+    .map(([slo, objective]) => `label_replace(vector(${+(1 - objective).toPrecision(12)}), "slo", "${slo}", "", "")`)
+    .join(' or ');
+}
+
+/** SLO overview: error budget remaining, error ratios per window and burn rates. */
+export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.DashboardBuilder {
+  if (o.windows.length === 0) throw invalid('sloWindows', o.windows, 'at least one window like 1h');
+  o.windows.forEach((w) => Duration.parse(w, 'sloWindows'));
+  for (const [slo, objective] of Object.entries(o.objectives)) {
+    if (!/^[A-Za-z0-9_.:-]+$/.test(slo)) throw invalid('sloObjectives', slo, 'an slo label value of letters, digits, "_", ".", ":" or "-"');
+    requireNumber(`sloObjectives.${slo}`, objective, 0, 1);
+    if (objective === 0 || objective === 1) throw invalid(`sloObjectives.${slo}`, objective, 'a ratio strictly between 0 and 1, like 0.999');
+  }
+  const bySlo = 'slo=~"$slo"';
+  const d = newDashboard('ai-slo-overview', 'SLO Overview', `Error budgets and burn rates. Reads the recording rules ${SLO_BUDGET_REMAINING} and ${sloErrorRatio('<window>')}, labelled slo.`)
+    .withVariable(datasourceVariable())
+    .withVariable(regionVariable())
+    .withVariable(labelVariable('slo', 'SLO', `label_values(${SLO_BUDGET_REMAINING}, slo)`))
+    .withPanel(single('Error budget remaining', q(`min by (slo) (${SLO_BUDGET_REMAINING}{${bySlo}, ${BY_REGION}})`, '{{slo}}'), {
+      unit: 'percentunit', span: 24,
+      thresholds: new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+        { value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' },
+      ]),
+    }))
+    .withPanel(graph('Error budget remaining over time', [
+      q(`min by (slo) (${SLO_BUDGET_REMAINING}{${bySlo}, ${BY_REGION}})`, '{{slo}}'),
+    ], { unit: 'percentunit', span: 24 }))
+    .withRow(row('Error ratio by window'))
+    .withPanel(graph('SLI error ratio', o.windows.map((w) => q(`max by (slo) (${sloErrorRatio(w)}{${bySlo}, ${BY_REGION}})`, `{{slo}} ${w}`)), {
+      unit: 'percentunit', span: 24,
+    }));
+  if (Object.keys(o.objectives).length > 0) {
+    const budget = budgetVector(o.objectives);
+    d.withRow(row('Burn rates'))
+      .withPanel(graph('Burn rate', o.windows.map((w) => q(
+        `max by (slo) (${sloErrorRatio(w)}{${bySlo}, ${BY_REGION}}) / on (slo) group_left () (${budget})`, `{{slo}} ${w}`,
+      )), { unit: 'short', span: 24, thresholds: levels(6, 14.4), description: 'Error ratio / error budget: 1 spends the budget exactly over the SLO period; 14.4 over 1h and 6 over 6h are the usual paging rates.' }));
+  }
+  return d;
+}
+
+/** Logs: volume, errors and the lines themselves, from Loki (seed 3.1). */
+export function logsDashboard(): dashboard.DashboardBuilder {
+  const stream = '{namespace=~"$namespace"}';
+  const errors = '|~ "(?i)(error|exception|fatal|panic)"';
+  return newDashboard('ai-logs', 'Logs', 'Log volume, error lines and search across namespaces (seed 3.1).')
+    .withVariable(lokiVariable())
+    .withVariable(labelVariable('namespace', 'Namespace', 'label_values(namespace)', '.+', LOKI))
+    .withVariable(new dashboard.TextBoxVariableBuilder('search').label('Search (regex)').defaultValue(''))
+    .withPanel(graph('Log volume by namespace', [lokiQuery(`sum by (namespace) (count_over_time(${stream}[$__auto]))`, '{{namespace}}')], { unit: 'short' }).datasource(LOKI))
+    .withPanel(graph('Error lines by namespace', [lokiQuery(`sum by (namespace) (count_over_time(${stream} ${errors} [$__auto]))`, '{{namespace}}')], { unit: 'short' }).datasource(LOKI))
+    .withPanel(logLines('Error logs', lokiQuery(`${stream} ${errors}`), { span: 24 }))
+    .withPanel(logLines('Logs', lokiQuery(`${stream} |~ "$search"`), { span: 24 }));
+}

@@ -1,0 +1,91 @@
+import { Construct } from 'constructs';
+import { invalid, requireInt } from '../core/errors.js';
+import { K8sObject } from '../core/k8s-object.js';
+import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
+import { Duration, Size } from '../core/units.js';
+import { ResourceSpec } from '../core/workload.js';
+import { ObjectStorageRef } from './object-storage.js';
+import { THANOS_GRPC_PORT, THANOS_REMOTE_WRITE_PORT, ThanosCommonProps, ThanosComponent } from './thanos-component.js';
+
+/** External label that names the receiving replica; Query deduplicates on it. */
+export const RECEIVE_REPLICA_LABEL = 'receive_replica';
+/** Receive's tenant label (its `--receive.tenant-label-name` default). */
+export const RECEIVE_TENANT_LABEL = 'tenant_id';
+
+export interface ThanosReceiveProps extends ThanosCommonProps {
+  readonly objectStorage: ObjectStorageRef;
+  /** @default 3 */
+  readonly replicas?: number;
+  /** Copies of every series across replicas; write quorum is floor(n/2)+1. @default 3 */
+  readonly replicationFactor?: number;
+  /** Local TSDB retention; blocks are in the bucket after 2h. @default '1d' */
+  readonly localRetention?: Duration | string;
+  /** @default '20GB' */
+  readonly volumeSize?: Size | string;
+  readonly storageClassName?: string;
+  /** @default { cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' } */
+  readonly resources?: ResourceSpec;
+  /** Remote-write senders (other regions). */
+  readonly writers: NetworkFlow[];
+  /** StoreAPI clients (Thanos Query). */
+  readonly clients: NetworkFlow[];
+}
+
+/**
+ * Thanos Receive: the remote-write endpoint of real-time replication (seed 8.2). A hashring of
+ * StatefulSet pods that replicate each write, keep it in a local TSDB, serve it over the
+ * StoreAPI and upload 2h blocks to the region's bucket.
+ */
+export class ThanosReceive extends ThanosComponent {
+  /** In-cluster remote-write URL. */
+  readonly remoteWriteUrl: string;
+
+  constructor(scope: Construct, id: string, props: ThanosReceiveProps) {
+    const name = 'thanos-receive';
+    const replicas = requireInt('replicas', props.replicas ?? 3, 1);
+    const factor = requireInt('replicationFactor', props.replicationFactor ?? 3, 1);
+    if (factor > replicas) throw invalid('replicationFactor', factor, `at most the replica count (${replicas})`);
+    const retention = Duration.of(props.localRetention ?? '1d', 'localRetention');
+    const host = (pod: string) => `${pod}.${name}.${props.namespace}.svc.cluster.local:${THANOS_GRPC_PORT}`;
+    const hashring = [{ hashring: 'default', endpoints: Array.from({ length: replicas }, (_, i) => host(`${name}-${i}`)) }];
+    super(scope, id, {
+      ...props,
+      name,
+      command: 'receive',
+      kind: 'StatefulSet',
+      replicas,
+      headless: true,
+      extraPorts: [{ name: 'remote-write', containerPort: THANOS_REMOTE_WRITE_PORT }],
+      volumeSize: Size.of(props.volumeSize ?? '20GB', 'volumeSize'),
+      resources: props.resources ?? { cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' },
+      env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      volumes: [{ name: 'hashring', configMap: { name: `${name}-hashring` } }],
+      volumeMounts: [{ name: 'hashring', mountPath: '/etc/thanos/hashring', readOnly: true }],
+      args: () => [
+        `--remote-write.address=0.0.0.0:${THANOS_REMOTE_WRITE_PORT}`,
+        `--tsdb.path=${ThanosComponent.dataDir}`,
+        `--tsdb.retention=${retention.toPrometheus()}`,
+        `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
+        `--receive.replication-factor=${factor}`,
+        '--receive.hashrings-file=/etc/thanos/hashring/hashrings.json',
+        `--receive.local-endpoint=${host('$(POD_NAME)')}`,
+      ],
+      ingressFrom: [
+        ...props.writers.map((f) => ({ ...f, ports: f.ports ?? [THANOS_REMOTE_WRITE_PORT] })),
+        ...props.clients,
+      ],
+      egressTo: [FLOWS.httpsEgress()],
+    });
+    // Replicas forward writes to each other over gRPC.
+    const self = NetworkPeer.pods(this.workload.selectorLabels);
+    this.workload.allowIngress({ peers: [self], ports: [THANOS_GRPC_PORT] });
+    this.workload.allowEgress({ peers: [self], ports: [THANOS_GRPC_PORT] });
+    new K8sObject(this, 'Hashring', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-hashring`, namespace: props.namespace },
+      data: { 'hashrings.json': JSON.stringify(hashring, null, 2) },
+    });
+    this.remoteWriteUrl = `http://${this.serviceName}.${props.namespace}.svc:${THANOS_REMOTE_WRITE_PORT}/api/v1/receive`;
+  }
+}

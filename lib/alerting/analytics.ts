@@ -4,3 +4,4 @@ export * from './slo-indicator.js';
 export * from './slo.js';
 export * from './sloth.js';
 export * from './openslo.js';
+export * from './anomaly.js';

@@ -1,0 +1,119 @@
+import { MetricsStack } from '../../lib/metrics/metrics-stack.js';
+import { ObjectStorage, RegionalReplica, RegionSpec, Topology } from '../../lib/topology/index.js';
+import { find, newChart, synth } from '../support/synth.js';
+
+const US: RegionSpec = {
+  region: 'us-east-1', role: 'primary', cidr: '10.10.0.0/16',
+  queryEndpoint: 'thanos-query.us-east-1.monitoring.internal:10901',
+  receiveUrl: 'https://thanos-receive.us-east-1.monitoring.internal/api/v1/receive',
+};
+const EU: RegionSpec = {
+  region: 'eu-west-1', role: 'secondary', cidr: '10.20.0.0/16',
+  queryEndpoint: 'thanos-query.eu-west-1.monitoring.internal:10901',
+  receiveUrl: 'https://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive',
+};
+const topology = new Topology({ regions: [US, EU] });
+const args = (o: any): string[] => o.spec.template.spec.containers[0].args;
+const s3 = (bucket: string, region: string) => ObjectStorage.s3({ bucket, region });
+
+function region(name: 'us-east-1' | 'eu-west-1') {
+  const chart = newChart();
+  const metrics = new MetricsStack(chart, 'Metrics', { region: name });
+  const replica = new RegionalReplica(chart, 'Topology', {
+    topology,
+    region: name,
+    metrics,
+    objectStorage: s3(`ai-monitoring-metrics-${name}`, name),
+    replicaObjectStorage: name === 'eu-west-1' ? s3('ai-monitoring-metrics-replica-eu-west-1', name) : undefined,
+  });
+  return { replica, objects: synth(chart) };
+}
+
+describe('RegionalReplica', () => {
+  const primary = region('us-east-1');
+  const secondary = region('eu-west-1');
+
+  it('remote-writes only the critical series to the other region (real-time replication)', () => {
+    const rw = find(primary.objects, 'Prometheus', 'k8s').spec.remoteWrite;
+    expect(rw).toEqual([{
+      name: 'replica-eu-west-1',
+      url: EU.receiveUrl,
+      writeRelabelConfigs: [{ sourceLabels: ['__name__'], regex: 'ALERTS|ALERTS_FOR_STATE|up|slo:.+', action: 'keep' }],
+    }]);
+    expect(find(secondary.objects, 'Prometheus', 'k8s').spec.remoteWrite[0].url).toBe(US.receiveUrl);
+    const egress = find(primary.objects, 'NetworkPolicy', 'prometheus-k8s').spec.egress;
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: EU.cidr } }], ports: [{ port: 443, protocol: 'TCP' }] });
+  });
+
+  it('gives the primary the global view over both regions', () => {
+    const q = args(find(primary.objects, 'Deployment', 'thanos-query'));
+    expect(q).toContain(`--endpoint=${EU.queryEndpoint}`);
+    expect(q).toEqual(expect.arrayContaining(['--query.replica-label=prometheus_replica', '--query.replica-label=receive_replica']));
+    expect(args(find(secondary.objects, 'Deployment', 'thanos-query'))).not.toContain(`--endpoint=${US.queryEndpoint}`);
+    const ingress = find(secondary.objects, 'NetworkPolicy', 'thanos-query').spec.ingress;
+    expect(ingress).toContainEqual({ from: [{ ipBlock: { cidr: US.cidr } }], ports: [{ port: 10901, protocol: 'TCP' }] });
+  });
+
+  it('runs a replicated Thanos Receive in both regions', () => {
+    for (const { objects } of [primary, secondary]) {
+      const receive = find(objects, 'StatefulSet', 'thanos-receive');
+      expect(receive.spec.replicas).toBe(3);
+      expect(args(receive)).toEqual(expect.arrayContaining([
+        '--receive.replication-factor=3',
+        '--label=receive_replica="$(POD_NAME)"',
+        '--receive.local-endpoint=$(POD_NAME).thanos-receive.monitoring.svc.cluster.local:10901',
+      ]));
+      const ring = JSON.parse(find(objects, 'ConfigMap', 'thanos-receive-hashring').data['hashrings.json']);
+      expect(ring[0].endpoints).toHaveLength(3);
+    }
+  });
+
+  it('serves the backup bucket read-only in the secondary (failover)', () => {
+    expect(secondary.replica.replicaStore).toBeDefined();
+    expect(find(secondary.objects, 'Secret', 'thanos-objstore-replica').stringData['objstore.yml']).toContain('ai-monitoring-metrics-replica-eu-west-1');
+    expect(args(find(secondary.objects, 'Deployment', 'thanos-query'))).toContain('--endpoint=dnssrv+_grpc._tcp.thanos-store-replica.monitoring.svc.cluster.local');
+    expect(primary.objects.some((o) => o.metadata.name === 'thanos-store-replica')).toBe(false);
+  });
+
+  it('matches the snapshots', () => {
+    expect(primary.objects.filter((o) => /thanos-(query|receive)/.test(o.metadata.name))).toMatchSnapshot();
+    expect(secondary.objects.filter((o) => /thanos-(query|store-replica)/.test(o.metadata.name))).toMatchSnapshot();
+  });
+});
+
+describe('Topology and RegionalReplica bad input', () => {
+  it.each([
+    [[US, { ...EU, role: 'primary' }], "'regions' must have exactly one region with role 'primary', got 2: us-east-1, eu-west-1"],
+    [[{ ...US, role: 'secondary' }, EU], "'regions' must have exactly one region with role 'primary' (secondary us-east-1, eu-west-1 has no primary to replicate), got 0"],
+    [[EU], "'regions' must have exactly one region with role 'primary' (secondary eu-west-1 has no primary to replicate), got 0"],
+    [[US, { ...EU, region: 'us-east-1' }], "'regions.region' must be unique, got duplicate 'us-east-1'"],
+    [[US, { ...EU, role: 'standby' }], "'regions[1].role' must be 'primary' or 'secondary', got 'standby'"],
+    [[US, { ...EU, cidr: '10.20.0.0' }], "'regions[1].cidr' must be an IPv4 CIDR"],
+    [[US, { ...EU, queryEndpoint: 'thanos-query' }], "'regions[1].queryEndpoint' must be a host:port gRPC address"],
+    [[US, { ...EU, receiveUrl: 'thanos-receive:19291' }], "'regions[1].receiveUrl' must be an http(s) URL"],
+    [[], "'regions' must be a non-empty list of regions"],
+  ])('rejects regions %#', (regions, message) => {
+    expect(() => new Topology({ regions: regions as RegionSpec[] })).toThrow(message);
+  });
+
+  const make = (props: Record<string, unknown>, metricsRegion = 'us-east-1') => () => {
+    const chart = newChart();
+    const metrics = new MetricsStack(chart, 'Metrics', { region: metricsRegion });
+    new RegionalReplica(chart, 'Topology', { topology, region: 'us-east-1', metrics, objectStorage: s3('bucket-us', 'us-east-1'), ...props });
+  };
+  it.each([
+    [{ region: 'ap-south-1' }, "'region' must be one of us-east-1, eu-west-1, got 'ap-south-1'"],
+    [{ replicaObjectStorage: s3('replica', 'us-east-1') }, "'replicaObjectStorage' must be absent in the primary"],
+    [{ replicatedSeries: ['up', 'slo:(.+'] }, "'replicatedSeries[1]' must be a valid regular expression"],
+    [{ replicatedSeries: [] }, "'replicatedSeries' must be a non-empty allow-list"],
+    [{ receiveReplicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
+  ])('rejects %j', (props, message) => {
+    expect(make(props)).toThrow(message);
+  });
+  it('rejects a bad bucket name', () => {
+    expect(() => s3('Bad_Bucket', 'us-east-1')).toThrow("'bucket' must be an S3 bucket name");
+  });
+  it('rejects a MetricsStack of another region', () => {
+    expect(make({}, 'eu-west-1')).toThrow("'metrics.region' must be the replica's region (us-east-1), got 'eu-west-1'");
+  });
+});

@@ -32,7 +32,10 @@ export interface ProvisionedDashboard {
   readonly title: string;
   /** `<grafana root url>/d/<uid>/<slug>` */
   readonly url: string;
+  /** Panel titles (rows excluded). */
   readonly panels: string[];
+  /** Row titles: the dashboard's sections. */
+  readonly rows: string[];
   /** ConfigMap holding the dashboard JSON. */
   readonly configMap: string;
 }
@@ -112,6 +115,7 @@ export class DashboardSet extends Construct {
       title: built.title,
       url: `${this.grafana.rootUrl}/d/${uid}/${slugify(built.title)}`,
       panels: allPanels(built).map((p) => p.title ?? ''),
+      rows: (built.panels ?? []).filter((p) => p.type === 'row').map((p) => p.title ?? ''),
       configMap,
     };
     this.urls[uid] = provisioned.url;

@@ -5,7 +5,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { invalid, requireInt, requireUnique } from '../core/errors.js';
-import { IMAGES } from '../core/images.js';
+import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
@@ -246,7 +246,7 @@ export class Grafana extends Construct {
       podAnnotations: { 'checksum/datasources': createHash('sha256').update(datasourcesYaml).digest('hex') },
       containers: [{
         name: 'grafana',
-        image: props.image ?? IMAGES.grafana,
+        image: requirePinnedImage(props.image ?? IMAGES.grafana, 'image'),
         env: containerEnv,
         ports: [
           { name: 'http', containerPort: HTTP_PORT },

@@ -149,7 +149,7 @@ export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.Dashboar
     const budget = budgetVector(o.objectives);
     d.withRow(row('Burn rates'))
       .withPanel(graph('Burn rate', o.windows.map((w) => q(
-        `max by (slo) (${sloErrorRatio(w)}{${bySlo}, ${BY_REGION}}) / on (slo) group_left () (${budget})`, `{{slo}} ${w}`,
+        `max by (slo) (${sloErrorRatio(w)}{${bySlo}, ${BY_REGION}}) / on (slo) (${budget})`, `{{slo}} ${w}`,
       )), { unit: 'short', span: 24, thresholds: levels(6, 14.4), description: 'Error ratio / error budget: 1 spends the budget exactly over the SLO period; 14.4 over 1h and 6 over 6h are the usual paging rates.' }));
   }
   return d;

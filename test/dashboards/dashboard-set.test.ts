@@ -1,0 +1,212 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { metricNames } from '../../lib/core/promql.js';
+import {
+  DashboardSet, DashboardSetProps, Grafana, graph, interpolateGrafanaVariables, newDashboard, promQuery,
+} from '../../lib/dashboards/index.js';
+import { describeWithTool, promtoolCheckRules } from '../support/tools.js';
+import { find, newChart, synth } from '../support/synth.js';
+
+function setup(props: Partial<DashboardSetProps> = {}, loki = true) {
+  const chart = newChart();
+  const grafana = new Grafana(chart, 'Grafana', {
+    prometheus: { url: 'http://thanos-query.monitoring.svc:9090' },
+    alertmanager: { url: 'http://alertmanager-main.monitoring.svc:9093' },
+    ...(loki ? { loki: { url: 'http://loki-gateway.logging.svc:80' } } : {}),
+    rootUrl: 'https://grafana.us-east-1.example.com/',
+  });
+  const set = new DashboardSet(chart, 'Dashboards', { grafana, sloObjectives: { 'model-availability': 0.999, 'model-latency': 0.99 }, ...props });
+  return { chart, grafana, set };
+}
+
+/**
+ * Metrics the platform scrapes or records, by source. A panel reading anything else would show
+ * "no data". The lead extends this list with the recording rules of the other constructs.
+ */
+const histogram = (name: string) => [`${name}_bucket`, `${name}_count`, `${name}_sum`];
+const KNOWN_METRICS: Record<string, string[]> = {
+  prometheus: ['up', 'ALERTS', 'ALERTS_FOR_STATE'],
+  'node-exporter': [
+    'node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes',
+    'node_network_receive_bytes_total', 'node_network_transmit_bytes_total', 'node_network_receive_errs_total',
+    'node_network_transmit_errs_total', 'node_network_receive_drop_total', 'node_network_transmit_drop_total',
+    'node_tcp_connection_states', 'node_filesystem_avail_bytes', 'node_filesystem_size_bytes',
+    'node_disk_reads_completed_total', 'node_disk_writes_completed_total', 'node_disk_read_bytes_total',
+    'node_disk_written_bytes_total', 'node_disk_io_time_seconds_total',
+  ],
+  'kube-state-metrics': [
+    'kube_node_status_condition', 'kube_pod_status_phase', 'kube_pod_container_status_restarts_total',
+    'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits', 'kube_pod_info',
+  ],
+  'kubelet and cAdvisor': [
+    'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes',
+    'kubelet_volume_stats_used_bytes', 'kubelet_volume_stats_capacity_bytes',
+  ],
+  'dcgm-exporter': ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_FB_FREE', 'DCGM_FI_DEV_GPU_TEMP', 'DCGM_FI_DEV_POWER_USAGE'],
+  'seed custom exporters (DESIGN.md)': [
+    ...histogram('model_inference_latency_seconds'), ...histogram('model_batch_processing_seconds'),
+    'model_memory_consumption_bytes', 'model_requests_total', 'model_request_errors_total',
+    'vector_index_operations_total', ...histogram('vector_query_latency_seconds'), 'vector_cache_hits_total', 'vector_cache_requests_total',
+  ],
+  alertmanager: ['alertmanager_notifications_total', 'alertmanager_notifications_failed_total'],
+  'SLO recording rules (names agreed with the SLO construct)': [
+    'slo:error_budget_remaining:ratio', ...['5m', '30m', '1h', '2h', '6h', '1d', '3d'].map((w) => `slo:sli_error:ratio_rate${w}`),
+  ],
+};
+
+describe('DashboardSet (seed 3.2)', () => {
+  const { chart, set } = setup();
+  const objects = synth(chart);
+  const byUid = Object.fromEntries(set.dashboards.map((d) => [d.uid, d]));
+
+  it('ships the seed dashboards with their titles', () => {
+    expect(set.dashboards.map((d) => [d.uid, d.title])).toEqual([
+      ['ai-system-health', 'System Health Overview'],
+      ['ai-model-performance', 'Model Performance Metrics'],
+      ['ai-resource-utilization', 'Resource Utilization'],
+      ['ai-alert-overview', 'Alert Overview'],
+      ['ai-slo-overview', 'SLO Overview'],
+      ['ai-logs', 'Logs'],
+    ]);
+  });
+
+  it('has the panels the seed names', () => {
+    expect(byUid['ai-system-health'].rows).toEqual(['Resource utilization', 'Network', 'Storage']);
+    expect(byUid['ai-system-health'].panels).toEqual(expect.arrayContaining(['Node CPU busy', 'Receive bandwidth', 'Filesystem used']));
+    expect(byUid['ai-model-performance'].rows).toEqual(['Inference latency', 'Batch processing', 'Errors and throughput', 'Vector store']);
+    expect(byUid['ai-alert-overview'].rows).toEqual(['Active alerts', 'Alert history', 'Alert trends']);
+    expect(byUid['ai-model-performance'].panels).toEqual(expect.arrayContaining(['Inference latency distribution', 'Batch processing time (p95)', 'Error rate by model', 'Throughput by model']));
+    expect(byUid['ai-resource-utilization'].panels).toEqual(expect.arrayContaining(['CPU usage by pod', 'Memory working set by pod', 'GPU utilization']));
+    expect(byUid['ai-alert-overview'].panels).toEqual(expect.arrayContaining(['Active alerts', 'Alert history', 'Firing alerts by severity']));
+    expect(byUid['ai-slo-overview'].panels).toEqual(expect.arrayContaining(['Error budget remaining', 'SLI error ratio', 'Burn rate']));
+    expect(byUid['ai-logs'].panels).toEqual(expect.arrayContaining(['Logs', 'Error logs']));
+  });
+
+  it('exposes each dashboard URL as <grafana url>/d/<uid>/<slug>', () => {
+    expect(set.dashboardUrls['ai-system-health']).toBe('https://grafana.us-east-1.example.com/d/ai-system-health/system-health-overview');
+    expect(set.dashboardUrls['ai-model-performance']).toBe('https://grafana.us-east-1.example.com/d/ai-model-performance/model-performance-metrics');
+    expect(set.dashboardUrls['ai-alert-overview']).toBe('https://grafana.us-east-1.example.com/d/ai-alert-overview/alert-overview');
+    expect(Object.keys(set.dashboardUrls)).toHaveLength(6);
+  });
+
+  it('provisions each dashboard as JSON in its own ConfigMap', () => {
+    const cm = find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance');
+    const json = JSON.parse(cm.data['ai-model-performance.json']);
+    expect(json).toMatchObject({ uid: 'ai-model-performance', title: 'Model Performance Metrics', tags: ['ai-monitoring'] });
+    expect(json.id).toBeUndefined();
+  });
+
+  it('templates datasource, region, namespace and model', () => {
+    const variables = (uid: string) => JSON.parse(find(objects, 'ConfigMap', `grafana-dashboard-${uid}`).data[`${uid}.json`])
+      .templating.list.map((v: any) => `${v.name}:${v.type}`);
+    expect(variables('ai-model-performance')).toEqual(['datasource:datasource', 'region:query', 'namespace:query', 'model:query']);
+    expect(variables('ai-system-health')).toEqual(['datasource:datasource', 'region:query', 'namespace:query']);
+    expect(variables('ai-logs')).toEqual(['loki:datasource', 'namespace:query', 'search:textbox']);
+    const perf = JSON.parse(find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);
+    const region = perf.templating.list.find((v: any) => v.name === 'region');
+    expect(region).toMatchObject({ includeAll: true, allValue: '.*', multi: true });
+    // Every panel reads the datasource variable, so one dashboard serves any Prometheus.
+    const panels = perf.panels.filter((p: any) => p.type !== 'row');
+    expect(new Set(panels.map((p: any) => p.datasource.uid))).toEqual(new Set(['${datasource}']));
+  });
+
+  it('draws the seed alert thresholds on the panels the alerts watch', () => {
+    const perf = JSON.parse(find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);
+    const latency = perf.panels.find((p: any) => p.title === 'Inference latency percentiles');
+    expect(latency.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 0.1, 0.2]);
+  });
+
+  it('lists every panel query; each PromQL query parses and reads a metric the platform produces', () => {
+    const queries = set.queries();
+    expect(queries.length).toBeGreaterThan(50);
+    const known = new Set(Object.values(KNOWN_METRICS).flat());
+    const unknown = queries
+      .filter((q) => q.language === 'promql')
+      .flatMap((q) => metricNames(interpolateGrafanaVariables(q.expr)).filter((m) => !known.has(m)).map((m) => `${q.dashboardUid} / ${q.panel}: ${m}`));
+    expect(unknown).toEqual([]);
+    expect(queries.filter((q) => q.language === 'logql').map((q) => q.panel)).toEqual(['Log volume by namespace', 'Error lines by namespace', 'Error logs', 'Logs']);
+  });
+
+  it('computes burn rates from the SLO objectives', () => {
+    const burn = set.queries().filter((q) => q.panel === 'Burn rate');
+    expect(burn).toHaveLength(7);
+    expect(burn[2].expr).toBe('max by (slo) (slo:sli_error:ratio_rate1h{slo=~"$slo", region=~"$region"}) / on (slo) '
+      + '(label_replace(vector(0.001), "slo", "model-availability", "", "") or label_replace(vector(0.01), "slo", "model-latency", "", ""))');
+  });
+
+  it('matches the snapshot', () => {
+    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-ai-'))).toMatchSnapshot();
+  });
+});
+
+describe('DashboardSet.addDashboard', () => {
+  it('provisions a user dashboard from a Foundation SDK builder', () => {
+    const { chart, grafana, set } = setup({ builtins: ['system-health'] });
+    const added = set.addDashboard(
+      newDashboard('team-gpu', 'Team GPU Usage', 'GPU hours by team.')
+        .withPanel(graph('GPU utilization by pod', [promQuery('avg by (pod) (DCGM_FI_DEV_GPU_UTIL{namespace="team-a"})', '{{pod}}')])),
+    );
+    expect(added).toMatchObject({ uid: 'team-gpu', url: 'https://grafana.us-east-1.example.com/d/team-gpu/team-gpu-usage', panels: ['GPU utilization by pod'], rows: [], configMap: 'grafana-dashboard-team-gpu' });
+    expect(set.dashboardUrls['team-gpu']).toBe(added.url);
+    const objects = synth(chart);
+    expect(find(objects, 'ConfigMap', 'grafana-dashboard-team-gpu').metadata.namespace).toBe(grafana.namespace);
+    const sources = find(objects, 'Deployment', 'grafana').spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
+    expect(sources.map((s: any) => s.configMap.name)).toEqual(['grafana-dashboard-ai-system-health', 'grafana-dashboard-team-gpu']);
+  });
+
+  it('accepts a built Dashboard and omits the logs dashboard without Loki', () => {
+    const { set } = setup({}, false);
+    expect(set.dashboards.map((d) => d.uid)).not.toContain('ai-logs');
+    const built = new dashboard.DashboardBuilder('Inference Costs').uid('inference-costs')
+      .withPanel(new timeseries.PanelBuilder().title('Requests').withTarget(new prometheus.DataqueryBuilder().expr('sum(rate(model_requests_total[$__rate_interval]))')))
+      .build();
+    expect(set.addDashboard(built).url).toBe('https://grafana.us-east-1.example.com/d/inference-costs/inference-costs');
+  });
+});
+
+describe('DashboardSet bad input', () => {
+  const broken = () => new dashboard.DashboardBuilder('Broken').uid('broken')
+    .withPanel(new timeseries.PanelBuilder().title('Requests').withTarget(new prometheus.DataqueryBuilder().expr('sum(rate(model_requests_total[5m])')));
+
+  it('rejects two dashboards with one uid', () => {
+    const { set } = setup();
+    expect(() => set.addDashboard(new dashboard.DashboardBuilder('Another Health').uid('ai-system-health')))
+      .toThrow("'dashboard.uid' must be unique, got duplicate 'ai-system-health'");
+  });
+
+  it('rejects a panel query that does not parse, naming the dashboard and panel', () => {
+    const { set } = setup();
+    expect(() => set.addDashboard(broken())).toThrow(/'dashboards\.broken\.panels\["Requests"\]\.expr' must be a valid PromQL expression, got a syntax error at position/);
+  });
+
+  it('rejects a query that does not parse when a panel is built with the library helpers', () => {
+    expect(() => promQuery('rate(model_requests_total{model="a"}[5m]')).toThrow("'expr' must be a valid PromQL expression");
+    expect(() => promQuery('rate(model_requests_total[$window])')).toThrow("'expr' must be a valid PromQL expression");
+  });
+
+  it.each([
+    [() => setup().set.addDashboard(new dashboard.DashboardBuilder('No uid')), "'dashboard.uid' must be a Grafana uid of 1 to 40 letters"],
+    [() => setup().set.addDashboard(new dashboard.DashboardBuilder('Bad uid').uid('has spaces')), "'dashboard.uid' must be a Grafana uid"],
+    [() => setup().set.addDashboard(new dashboard.DashboardBuilder('').uid('untitled')), "'dashboards.untitled.title' must be a non-empty title"],
+    [() => setup({ builtins: ['logs'] }, false), "'builtins' must be listed only when the Grafana has a 'loki' datasource, got 'logs'"],
+    [() => setup({ builtins: ['costs' as any] }), "'builtins' must be one of system-health"],
+    [() => setup({ sloObjectives: { availability: 1 } }), "'sloObjectives.availability' must be a ratio strictly between 0 and 1"],
+    [() => setup({ sloObjectives: { 'bad"slo': 0.99 } }), "'sloObjectives' must be an slo label value"],
+    [() => setup({ sloWindows: ['1 hour'] }), "'sloWindows' must be a duration"],
+    [() => setup({ sloWindows: [] }), "'sloWindows' must be at least one window"],
+  ])('rejects %#', (make, message) => {
+    expect(make).toThrow(message);
+  });
+});
+
+describeWithTool('promtool', 'dashboard queries and promtool', (promtool) => {
+  it('type-checks every PromQL panel query', () => {
+    const { set } = setup();
+    const rules = set.queries().filter((q) => q.language === 'promql')
+      .map((q, i) => ({ record: `dashboard:query_${i}:check`, expr: interpolateGrafanaVariables(q.expr) }));
+    const result = promtoolCheckRules(promtool, [{ name: 'dashboard-queries', rules }]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
+});

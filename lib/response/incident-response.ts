@@ -1,0 +1,228 @@
+import { Construct } from 'constructs';
+import { invalid, requireInt, requireUnique } from '../core/errors.js';
+import { K8sObject } from '../core/k8s-object.js';
+import { validateDnsLabel } from '../core/names.js';
+import { PlatformNamespace } from '../core/namespace.js';
+import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
+import { RuleSet } from '../core/rules.js';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
+import { AutomationRule, AutomationRuleProps } from './automation-rule.js';
+import { WorkloadAutoscaler } from './autoscaler.js';
+import { REMEDIATION_POD_LABELS } from './remediation-workflow.js';
+import { ARGO_API_VERSION } from './schemas.js';
+import { WorkloadTarget } from './target.js';
+
+/** What the platform's Prometheus offers this construct (MetricsStack satisfies it). */
+export interface PrometheusRef extends PodsRef {
+  /** In-cluster URL of the Prometheus HTTP API. */
+  readonly url: string;
+  allowIngress(flow: NetworkFlow): void;
+}
+
+/** An Alertmanager webhook receiver, for the routing construct to add. */
+export interface WebhookReceiver {
+  readonly name: string;
+  readonly webhookUrl: string;
+}
+
+/** What the Alertmanager route to {@link WebhookReceiver} should match and how it should batch. */
+export interface RemediationRoute {
+  readonly receiver: string;
+  /** Alert names of the automation rules (`alertname=~"A|B"`). */
+  readonly alertNames: string[];
+  /** One notification per alert and rule, so one alert starts one workflow. */
+  readonly groupBy: string[];
+  /** Re-notify no sooner than the cooldown. */
+  readonly repeatInterval: string;
+  /** Keep routing to the on-call receivers too. */
+  readonly continue: true;
+}
+
+export interface EventBusOptions {
+  /** A JetStream version listed in the Argo Events controller config. @default '2.10.10' */
+  readonly version?: string;
+  /** @default 3 */
+  readonly replicas?: number;
+}
+
+export interface IncidentResponseProps {
+  /** The platform's Prometheus (MetricsStack): alert rules, KEDA triggers and impact checks read it. */
+  readonly metrics: PrometheusRef;
+  /** @default 'incident-response' */
+  readonly namespace?: string;
+  /** Namespace of Alertmanager (sender of the webhook, receiver of escalations). @default - metrics.namespace */
+  readonly alertmanagerNamespace?: string;
+  /** Alertmanager API for escalation alerts. @default - http://alertmanager-operated.<alertmanagerNamespace>.svc:9093 */
+  readonly alertmanagerUrl?: string;
+  /** Namespace of the KEDA operator, which queries Prometheus. @default 'keda' */
+  readonly kedaNamespace?: string;
+  /** @default - JetStream 2.10.10, 3 replicas */
+  readonly eventBus?: EventBusOptions;
+  /** Name of the Alertmanager receiver. @default 'incident-response' */
+  readonly receiverName?: string;
+}
+
+const WEBHOOK_PORT = 12000;
+const BUS_CLIENT_PORT = 4222;
+const BUS_PEER_PORTS = [6222, 8222];
+const BUS_LABELS = { 'eventbus-name': 'default' };
+
+/** Resources and restricted security for the pods the Argo Events controllers create. */
+export function argoEventsPodTemplate(serviceAccountName: string): Record<string, unknown> {
+  return {
+    serviceAccountName,
+    securityContext: restrictedPodSecurityContext(),
+    container: {
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+      securityContext: restrictedContainerSecurityContext(),
+    },
+  };
+}
+
+/**
+ * Automated incident response of seed 5.1, 5.2 and 6.2, on existing engines: KEDA scales, Argo
+ * Events receives Alertmanager's webhook and starts Argo Workflows remediations. This construct
+ * owns the `incident-response` namespace, the event bus, the webhook EventSource, the rules'
+ * PrometheusRule and the NetworkPolicies between them; {@link addRule} adds automation rules.
+ */
+export class IncidentResponse extends Construct {
+  readonly namespace: string;
+  readonly prometheusUrl: string;
+  readonly alertmanagerUrl: string;
+  readonly alertmanagerNamespace: string;
+  readonly receiver: WebhookReceiver;
+  /** EventSource name and its event name (what Sensors depend on). */
+  readonly eventSourceName = 'alertmanager';
+  readonly eventName = 'alerts';
+  readonly ruleSet: RuleSet;
+  private readonly rules: AutomationRule[] = [];
+  private readonly autoscalers = new Map<string, WorkloadAutoscaler>();
+  private readonly remediationEgress: NetworkFlow[];
+
+  constructor(scope: Construct, id: string, props: IncidentResponseProps) {
+    super(scope, id);
+    this.namespace = validateDnsLabel(props.namespace ?? 'incident-response', 'namespace');
+    this.prometheusUrl = props.metrics.url;
+    this.alertmanagerNamespace = validateDnsLabel(props.alertmanagerNamespace ?? props.metrics.namespace, 'alertmanagerNamespace');
+    this.alertmanagerUrl = props.alertmanagerUrl ?? `http://alertmanager-operated.${this.alertmanagerNamespace}.svc:9093`;
+    if (!/^https?:\/\/[^\s/]+/.test(this.alertmanagerUrl)) throw invalid('alertmanagerUrl', this.alertmanagerUrl, 'an http(s) URL');
+    const kedaNamespace = validateDnsLabel(props.kedaNamespace ?? 'keda', 'kedaNamespace');
+    const bus = props.eventBus ?? {};
+    const busVersion = bus.version ?? '2.10.10';
+    if (!/^\d+\.\d+\.\d+$/.test(busVersion)) throw invalid('eventBus.version', busVersion, 'a pinned JetStream version like 2.10.10');
+    const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1);
+    const receiverName = props.receiverName ?? 'incident-response';
+    this.receiver = {
+      name: receiverName,
+      webhookUrl: `http://${this.eventSourceName}-eventsource-svc.${this.namespace}.svc:${WEBHOOK_PORT}/${this.eventName}`,
+    };
+
+    new PlatformNamespace(this, 'Namespace', { name: this.namespace });
+    const ns = this.namespace;
+    const inNamespace = NetworkPeer.namespace(ns);
+    const busPods = NetworkPeer.pods(BUS_LABELS);
+
+    const containerTemplate = { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } }, securityContext: restrictedContainerSecurityContext() };
+    new K8sObject(this, 'EventBus', {
+      apiVersion: ARGO_API_VERSION,
+      kind: 'EventBus',
+      metadata: { name: 'default', namespace: ns },
+      spec: {
+        jetstream: {
+          version: busVersion,
+          replicas: busReplicas,
+          securityContext: restrictedPodSecurityContext(1000),
+          containerTemplate,
+          reloaderContainerTemplate: containerTemplate,
+          metricsContainerTemplate: containerTemplate,
+        },
+      },
+    });
+    new NetworkAllow(this, 'EventBusPolicy', {
+      name: 'eventbus', namespace: ns, podLabels: BUS_LABELS,
+      ingress: [{ peers: [inNamespace], ports: [BUS_CLIENT_PORT] }, { peers: [busPods], ports: BUS_PEER_PORTS }],
+      egress: [{ peers: [busPods], ports: [BUS_CLIENT_PORT, ...BUS_PEER_PORTS] }],
+    });
+
+    // The webhook EventSource needs no Kubernetes API access: its account mounts no token.
+    new K8sObject(this, 'EventSourceAccount', {
+      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'alertmanager-eventsource', namespace: ns }, automountServiceAccountToken: false,
+    });
+    new K8sObject(this, 'EventSource', {
+      apiVersion: ARGO_API_VERSION,
+      kind: 'EventSource',
+      metadata: { name: this.eventSourceName, namespace: ns },
+      spec: {
+        template: argoEventsPodTemplate('alertmanager-eventsource'),
+        service: { ports: [{ port: WEBHOOK_PORT, targetPort: WEBHOOK_PORT }] },
+        webhook: { [this.eventName]: { port: String(WEBHOOK_PORT), endpoint: `/${this.eventName}`, method: 'POST' } },
+      },
+    });
+    new NetworkAllow(this, 'EventSourcePolicy', {
+      name: 'alertmanager-eventsource', namespace: ns, podLabels: { 'eventsource-name': this.eventSourceName },
+      ingress: [{ peers: [NetworkPeer.namespace(this.alertmanagerNamespace)], ports: [WEBHOOK_PORT] }],
+      egress: [{ peers: [busPods], ports: [BUS_CLIENT_PORT] }],
+    });
+
+    this.remediationEgress = [
+      { peers: [NetworkPeer.of(props.metrics)], ports: [9090] },
+      { peers: [NetworkPeer.namespace(this.alertmanagerNamespace)], ports: [9093] },
+      FLOWS.kubeApiServer(),
+    ];
+    new NetworkAllow(this, 'RemediationPolicy', {
+      name: 'remediation', namespace: ns, podLabels: { ...REMEDIATION_POD_LABELS }, egress: this.remediationEgress,
+    });
+    props.metrics.allowIngress({ peers: [inNamespace], ports: [9090] });
+    props.metrics.allowIngress({ peers: [NetworkPeer.namespace(kedaNamespace)], ports: [9090] });
+
+    this.ruleSet = new RuleSet(this, 'Rules', { name: 'automation-rules', namespace: ns });
+  }
+
+  /** Adds an automation rule (condition and actions, seed 5.1 `automation_rules`). */
+  addRule(id: string, props: AutomationRuleProps): AutomationRule {
+    requireUnique('rules', props.name, this.rules.map((r) => r.name));
+    const rule = new AutomationRule(this, id, props, this);
+    this.rules.push(rule);
+    return rule;
+  }
+
+  /** The one KEDA ScaledObject of a workload (created on first use). */
+  autoscalerFor(target: WorkloadTarget): WorkloadAutoscaler {
+    let a = this.autoscalers.get(target.key);
+    if (!a) {
+      a = new WorkloadAutoscaler(this, `Autoscaler-${target.kind}-${target.namespace}-${target.name}`, { target, prometheusUrl: this.prometheusUrl });
+      this.autoscalers.set(target.key, a);
+    }
+    return a;
+  }
+
+  /** Lets remediation pods reach another destination (for example an application's admin API). */
+  allowRemediationEgress(flow: NetworkFlow): void {
+    this.remediationEgress.push(flow);
+  }
+
+  /** Alert names that must reach {@link receiver} (rules with remediation steps). */
+  get remediationAlertNames(): string[] {
+    return this.rules.filter((r) => r.workflow).map((r) => r.alertName);
+  }
+
+  /** Alert names whose rule asks to notify operations (routed by `incident_class` like any alert). */
+  get notifyAlertNames(): string[] {
+    return this.rules.filter((r) => r.notifies).map((r) => r.alertName);
+  }
+
+  /** How the Alertmanager routing construct should send alerts to the webhook receiver. */
+  get route(): RemediationRoute {
+    const cooldowns = this.rules.filter((r) => r.workflow).map((r) => r.workflow!.cooldown);
+    const longest = cooldowns.reduce((a, b) => (b.isLongerThan(a) ? b : a), cooldowns[0]);
+    return {
+      receiver: this.receiver.name,
+      alertNames: this.remediationAlertNames,
+      groupBy: ['alertname', 'automation_rule'],
+      repeatInterval: longest ? longest.toPrometheus() : '15m',
+      continue: true,
+    };
+  }
+
+  get automationRules(): AutomationRule[] { return [...this.rules]; }
+}

@@ -5,3 +5,4 @@ export * from './slo.js';
 export * from './sloth.js';
 export * from './openslo.js';
 export * from './anomaly.js';
+export * from './forecast.js';

@@ -2,3 +2,8 @@ export * from './common.js';
 export * from './model-server.js';
 export * from './model-serving-rules.js';
 export * from './model-serving-monitor.js';
+export * from './gpu-monitor.js';
+export * from './training-monitor.js';
+export * from './vector-store.js';
+export * from './vector-store-monitor.js';
+export * from './cross-system.js';

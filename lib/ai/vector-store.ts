@@ -1,0 +1,110 @@
+import { invalid } from '../core/errors.js';
+import { validateDnsLabel, validateDnsSubdomain, validateK8sLabels, validatePromLabelName } from '../core/names.js';
+import { Duration, Size } from '../core/units.js';
+import { checkOptions, validatePort } from './common.js';
+
+/** A key of a Kubernetes Secret in the monitor's namespace. */
+export interface SecretKeyRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface PineconeServerlessOptions {
+  /** Pinecone project ID (console: project settings). */
+  readonly projectId: string;
+  /** Secret key holding a Pinecone API key of the project, used for discovery and scraping. */
+  readonly apiKey: SecretKeyRef;
+  /** How often the index list is refreshed. @default '1m' (Pinecone's documented value) */
+  readonly refreshInterval?: Duration | string;
+  /** Storage the plan allows; enables the capacity alert (serverless reports bytes, not fullness). @default - no capacity alert */
+  readonly storageLimit?: Size | string;
+}
+
+export interface PineconePodOptions {
+  /** Pinecone environment of the pod-based indexes (for example `us-east-1-aws`). */
+  readonly environment: string;
+  /** Secret key holding a Pinecone API key of the project. */
+  readonly apiKey: SecretKeyRef;
+}
+
+export interface SelfHostedVectorStoreOptions {
+  /** Namespace of the vector store pods. */
+  readonly namespace: string;
+  /** Labels of the vector store pods. */
+  readonly selector: Record<string, string>;
+  /** Container port (name or number) serving metrics. @default 'metrics' */
+  readonly port?: string | number;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** Label naming the index in the exporter's series. @default 'index' (seed contract) */
+  readonly indexLabel?: string;
+}
+
+/** What a {@link VectorStoreMonitor} watches: Pinecone (serverless or pod-based) or a self-hosted store. */
+export class VectorStore {
+  /**
+   * Pinecone serverless indexes of one project: Prometheus HTTP service discovery on
+   * `api.pinecone.io/prometheus/projects/<id>/metrics/discovery` with a bearer token. Pinecone
+   * serverless exports counters only: latency is an average (duration / count), not a quantile.
+   */
+  static pineconeServerless(options: PineconeServerlessOptions): VectorStore {
+    checkOptions('pineconeServerless', options, ['projectId', 'apiKey', 'refreshInterval', 'storageLimit']);
+    if (typeof options?.projectId !== 'string' || !/^[A-Za-z0-9-]+$/.test(options.projectId)) {
+      throw invalid('pineconeServerless.projectId', options?.projectId, 'a Pinecone project ID of letters, digits and "-"');
+    }
+    return new VectorStore('pinecone-serverless', {
+      projectId: options.projectId,
+      apiKey: secretRef('pineconeServerless.apiKey', options.apiKey),
+      refreshInterval: Duration.of(options.refreshInterval ?? '1m', 'pineconeServerless.refreshInterval'),
+      storageLimit: options.storageLimit === undefined ? undefined : Size.of(options.storageLimit, 'pineconeServerless.storageLimit'),
+    });
+  }
+
+  /** Pinecone pod-based indexes of one environment: `metrics.<environment>.pinecone.io/metrics`. */
+  static pineconePods(options: PineconePodOptions): VectorStore {
+    checkOptions('pineconePods', options, ['environment', 'apiKey']);
+    if (typeof options?.environment !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(options.environment)) {
+      throw invalid('pineconePods.environment', options?.environment, 'a Pinecone environment like us-east-1-aws');
+    }
+    return new VectorStore('pinecone-pods', { environment: options.environment, apiKey: secretRef('pineconePods.apiKey', options.apiKey) });
+  }
+
+  /** A self-hosted vector store exporting the seed's `vector_*` metrics (section 1.1). */
+  static selfHosted(options: SelfHostedVectorStoreOptions): VectorStore {
+    checkOptions('selfHosted', options, ['namespace', 'selector', 'port', 'path', 'indexLabel']);
+    return new VectorStore('self-hosted', {
+      namespace: validateDnsLabel(options?.namespace, 'selfHosted.namespace'),
+      selector: validateK8sLabels(options?.selector ?? {}, 'selfHosted.selector'),
+      port: validatePort('selfHosted.port', options?.port ?? 'metrics'),
+      path: options?.path ?? '/metrics',
+      indexLabel: validatePromLabelName(options?.indexLabel ?? 'index', 'selfHosted.indexLabel'),
+    });
+  }
+
+  private constructor(readonly kind: 'pinecone-serverless' | 'pinecone-pods' | 'self-hosted', readonly options: Record<string, any>) {
+    if (kind === 'self-hosted' && Object.keys(options.selector).length === 0) {
+      throw invalid('selfHosted.selector', options.selector, 'at least one label of the vector store pods');
+    }
+  }
+
+  /** Metric names read by this kind (for the README table and tests). */
+  get metricNames(): string[] {
+    return METRICS[this.kind];
+  }
+}
+
+const METRICS: Record<VectorStore['kind'], string[]> = {
+  'pinecone-serverless': ['pinecone_db_record_total', 'pinecone_db_storage_size_bytes', 'pinecone_db_op_query_total', 'pinecone_db_op_query_duration_total',
+    'pinecone_db_op_upsert_total', 'pinecone_db_op_update_total', 'pinecone_db_op_delete_total', 'pinecone_db_read_unit_total', 'pinecone_db_write_unit_total'],
+  'pinecone-pods': ['pinecone_vector_count', 'pinecone_request_count_total', 'pinecone_request_error_count_total', 'pinecone_request_latency_seconds', 'pinecone_index_fullness'],
+  'self-hosted': ['vector_index_operations_total', 'vector_query_latency_seconds', 'vector_cache_hits_total', 'vector_cache_requests_total'],
+};
+
+function secretRef(prop: string, ref: SecretKeyRef | undefined): SecretKeyRef {
+  if (!ref || typeof ref !== 'object' || typeof ref.name !== 'string' || typeof ref.key !== 'string' || !ref.key) {
+    throw invalid(prop, ref, 'a reference { name, key } to the Kubernetes Secret key that holds the Pinecone API key (never the key itself)');
+  }
+  validateDnsSubdomain(ref.name, `${prop}.name`);
+  if (!/^[-._a-zA-Z0-9]+$/.test(ref.key)) throw invalid(`${prop}.key`, ref.key, 'a Secret data key of letters, digits, "-", "_" or "."');
+  return { name: ref.name, key: ref.key };
+}

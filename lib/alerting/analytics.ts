@@ -6,3 +6,4 @@ export * from './sloth.js';
 export * from './openslo.js';
 export * from './anomaly.js';
 export * from './forecast.js';
+export * from './business.js';

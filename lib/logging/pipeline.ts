@@ -1,0 +1,224 @@
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import { invalid } from '../core/errors.js';
+import { validatePromLabelName } from '../core/names.js';
+
+/**
+ * Stream labels the log agent can attach to Kubernetes pod logs, and the discovery meta
+ * labels they come from. When several sources are listed, the first non-empty one wins.
+ * Seed 3.1 asks for `app`, `namespace`, `container_name` and `pod_name`.
+ */
+export const POD_LOG_LABELS = {
+  app: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'],
+  namespace: ['__meta_kubernetes_namespace'],
+  container_name: ['__meta_kubernetes_pod_container_name'],
+  pod_name: ['__meta_kubernetes_pod_name'],
+  node_name: ['__meta_kubernetes_pod_node_name'],
+  // Service context: the service a pod belongs to, by the usual Kubernetes label conventions.
+  service_name: [
+    '__meta_kubernetes_pod_label_app_kubernetes_io_name',
+    '__meta_kubernetes_pod_label_app',
+    '__meta_kubernetes_pod_label_k8s_app',
+    '__meta_kubernetes_pod_container_name',
+  ],
+  workload: ['__meta_kubernetes_pod_controller_name'],
+} as const;
+
+export type PodLogLabel = keyof typeof POD_LOG_LABELS;
+
+/** The seed's labels (3.1) plus `service_name` (service context). */
+export const DEFAULT_POD_LOG_LABELS: readonly PodLogLabel[] = ['app', 'namespace', 'container_name', 'pod_name', 'service_name'];
+
+/** Validates the label list: each a known label, no duplicates. */
+export function validatePodLogLabels(labels: readonly string[], prop = 'labels'): PodLogLabel[] {
+  const known = Object.keys(POD_LOG_LABELS);
+  labels.forEach((l, i) => {
+    if (!known.includes(l)) throw invalid(`${prop}[${i}]`, l, `one of ${known.join(', ')}`);
+    if (labels.indexOf(l) !== i) throw invalid(`${prop}[${i}]`, l, 'listed once');
+  });
+  return [...labels] as PodLogLabel[];
+}
+
+// A LogQL stream selector: `{name op "value", ...}`; values may hold escaped quotes.
+const MATCHER = /\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*/;
+const SELECTOR = new RegExp(`^\\{${MATCHER.source}(,${MATCHER.source})*\\}$`);
+
+/** Throws unless `selector` is a LogQL stream selector like `{namespace="ai", app=~"model-.*"}`. */
+export function validateStreamSelector(selector: string, prop = 'selector'): string {
+  if (typeof selector !== 'string' || !SELECTOR.test(selector.trim())) {
+    throw invalid(prop, selector, 'a LogQL stream selector like {namespace="ai-serving"}');
+  }
+  return selector.trim();
+}
+
+/**
+ * Validates a regular expression for the agents, which use Go's RE2. JavaScript's RegExp
+ * accepts most RE2 syntax once `(?P<name>` is written `(?<name>`; RE2 lacks lookarounds and
+ * backreferences, which JavaScript accepts, so those are refused explicitly.
+ * Returns the named capture groups.
+ */
+export function validateRe2(expression: string, prop = 'expression'): string[] {
+  if (typeof expression !== 'string' || expression === '') throw invalid(prop, expression, 'a non-empty RE2 regular expression');
+  if (/\(\?<?[=!]/.test(expression)) throw invalid(prop, expression, 'an RE2 regular expression without lookarounds ((?=, (?!, (?<=, (?<!)');
+  if (/\\[1-9]|\\k</.test(expression)) throw invalid(prop, expression, 'an RE2 regular expression without backreferences (\\1, \\k<name>)');
+  try {
+    new RegExp(expression.replace(/\(\?P</g, '(?<'), 'u');
+  } catch (e) {
+    throw invalid(prop, expression, `a valid RE2 regular expression (${(e as Error).message})`);
+  }
+  return [...expression.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]);
+}
+
+/** Look up the IP in a parsed field against the agent's GeoIP database. */
+export interface GeoIpLookup {
+  /** Extracted field holding the client IP (for example `client_ip`). */
+  readonly sourceField: string;
+}
+
+interface ParserSpec {
+  readonly kind: 'json' | 'regex';
+  readonly name: string;
+  readonly selector?: string;
+  readonly expressions?: Record<string, string>;
+  readonly expression?: string;
+  readonly labels: string[];
+  readonly geoip?: GeoIpLookup;
+}
+
+export interface JsonParserProps {
+  /** Streams to parse. @default - every pod log stream */
+  readonly selector?: string;
+  /** Extracted name -> JMESPath expression. @default { level: 'level' } */
+  readonly fields?: Record<string, string>;
+  /** Extracted fields promoted to stream labels (keep them low-cardinality). @default - none */
+  readonly labels?: string[];
+  /** Enrich with geographic location from an IP field (needs the agent's GeoIP database). */
+  readonly geoip?: GeoIpLookup;
+}
+
+export interface RegexParserProps {
+  /** Name of the format, used in component names. */
+  readonly name: string;
+  /** RE2 expression with named groups, `(?P<name>...)` or `(?<name>...)`. */
+  readonly expression: string;
+  /** Streams to parse. @default - every pod log stream */
+  readonly selector?: string;
+  /** Named groups promoted to stream labels. @default - none */
+  readonly labels?: string[];
+  readonly geoip?: GeoIpLookup;
+}
+
+/** RFC 3164 lines as written to /var/log/syslog and /var/log/messages. */
+export const SYSLOG_LINE = '^(?P<timestamp>[A-Z][a-z]{2} [ 0-9]\\d [0-9:]{8}) (?P<hostname>\\S+) (?P<program>[^\\[:\\s]+)(?:\\[(?P<pid>\\d+)\\])?: (?P<message>.*)$';
+
+/** Job label of the host syslog files (the syslog parser applies to them). */
+export const SYSLOG_JOB = 'system/syslog';
+
+/**
+ * A log format the agent parses (seed 3.1 "JSON structured logs", "Syslog format",
+ * "Custom application logs"). Variants are built with the static factories.
+ */
+export class LogParser {
+  /** JSON structured logs: extracts fields with JMESPath. */
+  static json(props: JsonParserProps = {}): LogParser {
+    return new LogParser({
+      kind: 'json',
+      name: 'json',
+      selector: props.selector,
+      expressions: props.fields ?? { level: 'level' },
+      labels: props.labels ?? [],
+      geoip: props.geoip,
+    });
+  }
+
+  /** Syslog (RFC 3164) lines of the host's syslog files; the program becomes a label. */
+  static syslog(): LogParser {
+    return new LogParser({ kind: 'regex', name: 'syslog', selector: `{job="${SYSLOG_JOB}"}`, expression: SYSLOG_LINE, labels: ['program'] });
+  }
+
+  /** A custom application format described by an RE2 regular expression. */
+  static regex(props: RegexParserProps): LogParser {
+    return new LogParser({ kind: 'regex', name: props.name, selector: props.selector, expression: props.expression, labels: props.labels ?? [], geoip: props.geoip });
+  }
+
+  readonly kind: 'json' | 'regex';
+  readonly name: string;
+  readonly selector?: string;
+  readonly expressions: Record<string, string>;
+  readonly expression?: string;
+  readonly labels: string[];
+  readonly geoip?: GeoIpLookup;
+
+  private constructor(spec: ParserSpec) {
+    const prop = `parsers.${spec.name}`;
+    if (!/^[a-z][a-z0-9_]*$/.test(spec.name)) throw invalid(`${prop}.name`, spec.name, 'a lowercase identifier like nginx_access');
+    this.kind = spec.kind;
+    this.name = spec.name;
+    this.selector = spec.selector === undefined ? undefined : validateStreamSelector(spec.selector, `${prop}.selector`);
+    this.expressions = spec.expressions ?? {};
+    let fields = Object.keys(this.expressions);
+    if (spec.kind === 'regex') {
+      fields = validateRe2(spec.expression!, `${prop}.expression`);
+      if (fields.length === 0) throw invalid(`${prop}.expression`, spec.expression, 'an RE2 expression with at least one named group (?P<name>...)');
+      // Both agents are Go programs; write named groups in Go's (?P<name>) form.
+      this.expression = spec.expression!.replace(/\(\?</g, '(?P<');
+    }
+    fields.forEach((f) => validatePromLabelName(f, `${prop}.fields.${f}`));
+    this.labels = spec.labels;
+    this.labels.forEach((l, i) => {
+      validatePromLabelName(l, `${prop}.labels[${i}]`);
+      if (!fields.includes(l)) throw invalid(`${prop}.labels[${i}]`, l, `a field the parser extracts (${fields.join(', ')})`);
+    });
+    if (spec.geoip) {
+      if (!fields.includes(spec.geoip.sourceField)) {
+        throw invalid(`${prop}.geoip.sourceField`, spec.geoip.sourceField, `a field the parser extracts (${fields.join(', ')})`);
+      }
+      this.geoip = spec.geoip;
+    }
+  }
+}
+
+/** MaxMind database types the agents' GeoIP stages accept. */
+export type GeoIpDatabaseType = 'city' | 'country' | 'asn';
+
+export interface GeoIpDatabaseProps {
+  /** Volume holding the .mmdb file (a PVC, a CSI volume or an image volume kept up to date by the owner). */
+  readonly volume: IVolume;
+  /** File name inside the volume. @default 'GeoLite2-City.mmdb' */
+  readonly file?: string;
+  /** @default 'city' */
+  readonly type?: GeoIpDatabaseType;
+}
+
+/** Where GeoIP databases are mounted in the agent container. */
+export const GEOIP_MOUNT = '/etc/geoip';
+
+/** The MaxMind database the GeoIP stages read (seed 3.1 "Geographic location"), mounted read-only. */
+export class GeoIpDatabase {
+  static fromVolume(props: GeoIpDatabaseProps): GeoIpDatabase {
+    return new GeoIpDatabase(props);
+  }
+  readonly volume: IVolume;
+  readonly file: string;
+  readonly type: GeoIpDatabaseType;
+  readonly path: string;
+  private constructor(props: GeoIpDatabaseProps) {
+    if (!props.volume?.name) throw invalid('geoipDatabase.volume', props.volume, 'a Kubernetes volume with a name');
+    this.file = props.file ?? 'GeoLite2-City.mmdb';
+    if (!/^[A-Za-z0-9._-]+\.mmdb$/.test(this.file)) throw invalid('geoipDatabase.file', this.file, 'a file name ending in .mmdb');
+    this.type = props.type ?? 'city';
+    if (!['city', 'country', 'asn'].includes(this.type)) throw invalid('geoipDatabase.type', this.type, "'city', 'country' or 'asn'");
+    this.volume = { ...props.volume, name: 'geoip' };
+    this.path = `${GEOIP_MOUNT}/${this.file}`;
+  }
+}
+
+/** Label the GeoIP stages promote (country codes are few, so the label stays low-cardinality). */
+export const GEOIP_LABEL = 'geoip_country_code';
+
+/** Throws when a parser asks for GeoIP enrichment but the agent has no database. */
+export function requireGeoIpDatabase(parsers: readonly LogParser[], db: GeoIpDatabase | undefined): void {
+  const needing = parsers.find((p) => p.geoip);
+  if (needing && !db) {
+    throw invalid('geoipDatabase', db, `a GeoIpDatabase, because parser '${needing.name}' enriches with GeoIP`);
+  }
+}

@@ -174,6 +174,8 @@ class CloudNativePgDatabase extends GrafanaDatabase {
         resources: { requests: { cpu: resources.cpu, memory: resources.memory }, limits: { memory: resources.memoryLimit ?? resources.memory } },
         affinity: { enablePodAntiAffinity: true, topologyKey: 'kubernetes.io/hostname' },
         enablePDB: true,
+        // The namespace enforces the restricted Pod Security Standard; this is the operator's default, made explicit.
+        seccompProfile: { type: 'RuntimeDefault' },
         primaryUpdateStrategy: 'unsupervised',
       },
     });

@@ -217,6 +217,8 @@ export class Grafana extends Construct {
       env('GF_ANALYTICS_REPORTING_ENABLED', 'false'),
       env('GF_ANALYTICS_CHECK_FOR_UPDATES', 'false'),
       env('GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', 'false'),
+      // Grafana 12 otherwise downloads its "preinstalled" app plugins from grafana.com at start.
+      env('GF_PLUGINS_PREINSTALL_DISABLED', 'true'),
       secretEnv('GF_SECURITY_ADMIN_USER', admin.name, admin.userKey ?? 'admin-user'),
       secretEnv('GF_SECURITY_ADMIN_PASSWORD', admin.name, admin.passwordKey ?? 'admin-password'),
       secretEnv('GF_SECURITY_SECRET_KEY', admin.name, admin.secretKeyKey ?? 'secret-key'),

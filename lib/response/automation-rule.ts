@@ -59,7 +59,7 @@ export interface DataFilter {
  * Values are anchored: Argo Events matches string filters as unanchored regular expressions.
  */
 export function sensorDataFilters(alertName: string, rule: string): DataFilter[] {
-  const exact = (v: string) => `^${v.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}$`;
+  const exact = (v: string) => `^${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
   return [
     { path: 'body.status', type: 'string', value: [exact('firing')] },
     { path: 'body.alerts.0.labels.alertname', type: 'string', value: [exact(alertName)] },

@@ -165,6 +165,7 @@ export class RemediationStep {
   /** Any container; `rules` are granted to its ServiceAccount in the target's namespace. */
   static container(options: ContainerStepOptions): RemediationStep {
     if (!options.command?.length) throw invalid(`steps.${options.name}.command`, options.command, 'a non-empty command');
+    requirePinnedImage(options.image, 'step.image');
     return new RemediationStep(options, (t) => ({
       container: container(options.image, options.command, options.args),
       rollback: options.rollback ? container(options.image, options.rollback.command, options.rollback.args) : undefined,

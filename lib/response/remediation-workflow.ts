@@ -126,6 +126,8 @@ export class RemediationWorkflow extends Construct {
       if (!/^https?:\/\/[^\s/]+/.test(url)) throw invalid(prop, url, 'an http(s) URL');
     }
     this.observer = this.serviceAccount('observer', 'Observer', []);
+    // The whole graph first, so a cycle is reported as a cycle whatever the order of the steps.
+    topologicalOrder(props.steps ?? [], 'steps');
     (props.steps ?? []).forEach((s) => this.addStep(s));
 
     this.resource = new K8sObject(this, 'Resource', {

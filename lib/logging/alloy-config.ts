@@ -99,7 +99,11 @@ export function renderAlloyConfig(p: AgentPipeline): string {
       attrs: { forward_to: [ref('loki.write.loki.receiver')] },
       blocks: [
         // Container runtimes write CRI lines (`<time> <stream> <flag> <log>`): unwrap them first.
-        { name: 'stage.match', attrs: { selector: `{job="${POD_JOB}"}`, pipeline_name: 'cri' }, blocks: [{ name: 'stage.cri' }] },
+        { name: 'stage.match', attrs: { selector: `{job="${POD_JOB}"}`, pipeline_name: 'cri' }, blocks: [
+          { name: 'stage.cri' },
+          // One file per container restart: the file name would multiply streams for nothing.
+          { name: 'stage.label_drop', attrs: { values: ['filename'] } },
+        ] },
         ...parserStages(p).map((ps): AlloyBlock => ({
           name: 'stage.match',
           attrs: { selector: ps.selector, pipeline_name: `parser_${ps.name}` },

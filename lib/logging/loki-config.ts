@@ -37,7 +37,7 @@ export interface LokiConfigInput {
   /** Distributed mode: where components find each other. */
   readonly addresses?: { readonly scheduler: string; readonly indexGateway: string; readonly compactor: string };
   /** Ruler settings; absent when no component runs the ruler. */
-  readonly ruler?: { readonly alertmanagerUrl?: string; readonly evaluationInterval: Duration };
+  readonly ruler?: { readonly alertmanagerUrl?: string; readonly evaluationInterval: Duration; readonly sharding: boolean };
 }
 
 function mib(size: Size): number {
@@ -123,6 +123,8 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
           rule_path: `${LOKI_DATA_DIR}/rules-tmp`,
           evaluation_interval: c.ruler.evaluationInterval.toGo(),
           enable_api: true,
+          // Several rulers split the rule groups between them instead of each evaluating all.
+          ...(c.ruler.sharding ? { enable_sharding: true } : {}),
           ring,
           ...(c.ruler.alertmanagerUrl ? { alertmanager_url: c.ruler.alertmanagerUrl } : {}),
         },

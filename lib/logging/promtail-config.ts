@@ -45,7 +45,7 @@ function stage(s: Stage): Array<Record<string, unknown>> {
  */
 export function renderPromtailConfig(p: AgentPipeline): string {
   const pipeline = [
-    { match: { selector: '{job="kubernetes-pods"}', pipeline_name: 'cri', stages: [{ cri: {} }] } },
+    { match: { selector: '{job="kubernetes-pods"}', pipeline_name: 'cri', stages: [{ cri: {} }, { labeldrop: ['filename'] }] } },
     ...parserStages(p).map((ps) => ({ match: { selector: ps.selector, pipeline_name: `parser_${ps.name}`, stages: ps.stages.flatMap(stage) } })),
   ];
   const scrapeConfigs: Array<Record<string, unknown>> = [{

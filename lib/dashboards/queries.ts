@@ -16,7 +16,7 @@ export interface PanelQuery {
 }
 
 // Grafana's global variables that stand for numbers of seconds/milliseconds.
-const NUMBER_VARIABLES = /\$\{?__(range_s|range_ms|interval_ms)\}?/g;
+const NUMBER_VARIABLES = /\$\{?__(range_s|range_ms|interval_ms|rate_interval_ms)\}?/g;
 // Grafana's global variables that stand for durations ($__rate_interval, $__interval, $__range, $__auto).
 const DURATION_VARIABLES = /\$\{?__(rate_interval|interval|range|auto)(:[a-z]+)?\}?/g;
 

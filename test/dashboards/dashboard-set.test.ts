@@ -210,3 +210,15 @@ describeWithTool('promtool', 'dashboard queries and promtool', (promtool) => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('Grafana variables in PromQL', () => {
+  it.each([
+    ['rate(x[$__rate_interval])', 'rate(x[5m])'],
+    ['rate(x[${__interval}])', 'rate(x[5m])'],
+    ['increase(x[$__range]) / $__range_s', 'increase(x[5m]) / 300'],
+    ['x / $__rate_interval_ms', 'x / 300'],
+    ['x{namespace=~"$namespace"}', 'x{namespace=~"$namespace"}'],
+  ])('interpolates %s', (expr, expected) => {
+    expect(interpolateGrafanaVariables(expr)).toBe(expected);
+  });
+});

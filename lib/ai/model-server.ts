@@ -19,7 +19,7 @@ export interface ModelServingThresholds {
   readonly errorSpikeFactor: number;
   /** Error spike: ignore ratios below this floor. @default 0.01 */
   readonly errorRatioFloor: number;
-  /** Degradation: 5m latency above this many times its 1h value. @default 2 */
+  /** Degradation: 5m average latency above this many times its 1h average. @default 2 */
   readonly latencyDegradationFactor: number;
   /** Degradation: ignore models below this many requests per second. @default 0.1 */
   readonly minRequestRate: number;
@@ -60,7 +60,8 @@ interface Spec {
   readonly port: string | number;
   /** Label naming the model in the server's own metrics. */
   readonly modelLabel: string;
-  readonly requests: SeriesRef;
+  /** Counters whose rates add up to the request rate (Triton splits success and failure). */
+  readonly requests: SeriesRef[];
   readonly errors?: SeriesRef;
   readonly latency: LatencySource;
   readonly queue?: LatencySource;
@@ -83,7 +84,7 @@ export class ModelServer {
     return new ModelServer('seed', options, {
       port: 'metrics',
       modelLabel: 'model',
-      requests: { metric: 'model_requests_total' },
+      requests: [{ metric: 'model_requests_total' }],
       errors: { metric: 'model_request_errors_total' },
       latency: { histogram: 'model_inference_latency_seconds' },
       batch: { histogram: 'model_batch_processing_seconds' },
@@ -105,7 +106,7 @@ export class ModelServer {
     return new ModelServer('vllm', rest, {
       port: 8000,
       modelLabel: 'model_name',
-      requests: { metric: 'vllm:request_success_total' },
+      requests: [{ metric: 'vllm:request_success_total' }],
       errors: { metric: 'vllm:request_success_total', match: 'finished_reason="error"' },
       latency: { histogram: 'vllm:e2e_request_latency_seconds' },
       queue: { histogram: 'vllm:request_queue_time_seconds' },
@@ -125,7 +126,7 @@ export class ModelServer {
     return new ModelServer('triton', options, {
       port: 8002,
       modelLabel: 'model',
-      requests: { metric: '', match: '__name__=~"nv_inference_request_success|nv_inference_request_failure"' },
+      requests: [requestCount, { metric: 'nv_inference_request_failure' }],
       errors: { metric: 'nv_inference_request_failure' },
       latency: { sum: { metric: 'nv_inference_request_duration_us' }, count: requestCount, secondsPerUnit: 1e-6 },
       queue: { sum: { metric: 'nv_inference_queue_duration_us' }, count: requestCount, secondsPerUnit: 1e-6 },
@@ -145,7 +146,7 @@ export class ModelServer {
     return new ModelServer('kserve', options, {
       port: 8080,
       modelLabel: 'model_name',
-      requests: { metric: 'request_predict_seconds_count' },
+      requests: [{ metric: 'request_predict_seconds_count' }],
       latency: { histogram: 'request_predict_seconds' },
       throughput: { metric: 'request_predict_seconds_count' },
       throughputUnit: 'predictions',
@@ -177,12 +178,9 @@ export class ModelServer {
   /** Every metric name the preset reads (for the README table and tests). */
   get metricNames(): string[] {
     const s = this.spec;
-    const refs: SeriesRef[] = [s.requests, s.throughput, ...[s.errors, s.memoryBytes, s.cacheUsage].filter((r): r is SeriesRef => !!r)];
+    const refs: SeriesRef[] = [...s.requests, s.throughput, ...[s.errors, s.memoryBytes, s.cacheUsage].filter((r): r is SeriesRef => !!r)];
     const names = new Set<string>();
-    for (const r of refs) {
-      if (r.metric) names.add(r.metric);
-      else for (const m of /"(.*)"/.exec(r.match ?? '')?.[1].split('|') ?? []) names.add(m);
-    }
+    for (const r of refs) names.add(r.metric);
     for (const l of [s.latency, s.queue, s.batch]) {
       if (!l) continue;
       if ('histogram' in l) names.add(l.histogram);

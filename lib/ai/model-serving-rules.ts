@@ -17,7 +17,7 @@ class Queries {
 
   selector(ref: SeriesRef, suffix = ''): string {
     const matchers = [`${MODEL_SERVER_LABEL}="${this.server.profile}"`, ...(ref.match ? [ref.match] : [])].join(', ');
-    return `${ref.metric ? ref.metric + suffix : ''}{${matchers}}`;
+    return `${ref.metric}${suffix}{${matchers}}`;
   }
 
   /** The model label renamed to `model` (no-op for servers that already call it `model`). */
@@ -28,6 +28,12 @@ class Queries {
 
   rate(ref: SeriesRef, window: string, by: string, suffix = ''): string {
     return `sum by (${by}) (${this.normalise(`rate(${this.selector(ref, suffix)}[${window}])`)})`;
+  }
+
+  /** The sum of several counters' rates (one-to-one on the aggregation labels). */
+  rates(refs: SeriesRef[], window: string, by: string): string {
+    const parts = refs.map((r) => this.rate(r, window, by));
+    return parts.length === 1 ? parts[0] : `(${parts.join(' + ')})`;
   }
 
   gauge(ref: SeriesRef, by: string): string {
@@ -42,7 +48,9 @@ class Queries {
     if ('histogram' in source) {
       return `${this.rate({ metric: source.histogram }, window, by, '_sum')} / ${this.rate({ metric: source.histogram }, window, by, '_count')}`;
     }
-    return `${this.rate(source.sum, window, by)} * ${source.secondsPerUnit} / ${this.rate(source.count, window, by)}`;
+    // Divide by units per second (an exact integer such as 1000000) to keep results exact.
+    const unitsPerSecond = Math.round(1 / source.secondsPerUnit);
+    return `${this.rate(source.sum, window, by)} / ${unitsPerSecond} / ${this.rate(source.count, window, by)}`;
   }
 }
 
@@ -62,19 +70,18 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
   const pod = `ai.model-serving.${server.profile}.pods`;
   const alerts = `ai.model-serving.${server.profile}.alerts`;
 
-  rules.addRecord(rec, { record: 'model:requests:rate5m', expr: q.rate(s.requests, '5m', BY_JOB) });
+  rules.addRecord(rec, { record: 'model:requests:rate5m', expr: q.rates(s.requests, '5m', BY_JOB) });
   rules.addRecord(rec, { record: 'model:throughput:rate5m', expr: q.rate(s.throughput, '5m', BY_JOB), labels: { throughput_unit: s.throughputUnit } });
   if (s.errors) {
     rules.addRecord(rec, { record: 'model:request_errors:rate5m', expr: q.rate(s.errors, '5m', BY_JOB) });
     for (const w of ['5m', '1h']) {
-      rules.addRecord(rec, { record: `model:request_error_ratio:rate${w}`, expr: `${q.rate(s.errors, w, BY_JOB)} / ${q.rate(s.requests, w, BY_JOB)}` });
+      rules.addRecord(rec, { record: `model:request_error_ratio:rate${w}`, expr: `${q.rate(s.errors, w, BY_JOB)} / ${q.rates(s.requests, w, BY_JOB)}` });
     }
   }
   if ('histogram' in s.latency) {
     for (const [name, quantile] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
       rules.addRecord(rec, { record: `model:latency_seconds:${name}_5m`, expr: q.quantile(quantile, s.latency.histogram, '5m', BY_JOB) });
     }
-    rules.addRecord(rec, { record: 'model:latency_seconds:p95_1h', expr: q.quantile(0.95, s.latency.histogram, '1h', BY_JOB) });
   }
   for (const w of ['5m', '1h']) rules.addRecord(rec, { record: `model:latency_seconds:avg${w}`, expr: q.average(s.latency, w, BY_JOB) });
   if (s.queue) rules.addRecord(rec, { record: 'model:queue_seconds:avg5m', expr: q.average(s.queue, '5m', BY_JOB) });
@@ -86,7 +93,7 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
   if (s.cacheUsage) rules.addRecord(rec, { record: 'model:cache_usage:ratio', expr: q.gauge(s.cacheUsage, BY_JOB) });
 
   // Per pod: the join keys of the cross-system rules (GPU, node memory) and of memory limits.
-  rules.addRecord(pod, { record: 'model_pod:requests:rate5m', expr: q.rate(s.requests, '5m', BY_POD) });
+  rules.addRecord(pod, { record: 'model_pod:requests:rate5m', expr: q.rates(s.requests, '5m', BY_POD) });
   if (s.errors) rules.addRecord(pod, { record: 'model_pod:request_errors:rate5m', expr: q.rate(s.errors, '5m', BY_POD) });
   rules.addRecord(pod, { record: 'model_pod:latency_seconds:avg5m', expr: q.average(s.latency, '5m', BY_POD) });
   rules.addRecord(pod, {
@@ -118,17 +125,17 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
       description: `Model {{ $labels.model }} ({{ $labels.namespace }}/{{ $labels.job }}) fails {{ $value | humanizePercentage }} of requests, over ${t.errorSpikeFactor} times its last hour.`,
     });
   }
-  const hist = 'histogram' in s.latency;
-  const now = hist ? 'model:latency_seconds:p95_5m' : 'model:latency_seconds:avg5m';
-  const base = hist ? 'model:latency_seconds:p95_1h' : 'model:latency_seconds:avg1h';
+  // Averages, not quantiles: a 1h p95 moves as soon as 5% of the hour is slow, so it makes a
+  // poor baseline; absolute p95 thresholds are the seed's HighInferenceLatency (AlertRules).
   rules.addAlert(alerts, {
     alert: 'ModelServiceDegraded',
-    expr: `${now}{${p}} > ${t.latencyDegradationFactor} * ${base}{${p}} and on (namespace, job, model, model_server) model:requests:rate5m{${p}} > ${t.minRequestRate}`,
+    expr: `model:latency_seconds:avg5m{${p}} > ${t.latencyDegradationFactor} * model:latency_seconds:avg1h{${p}}`
+      + ` and on (namespace, job, model, model_server) model:requests:rate5m{${p}} > ${t.minRequestRate}`,
     for: '10m',
     severity: 'warning',
     incidentClass: 'medium',
     summary: 'Model {{ $labels.model }} is slower than usual',
-    description: `The ${hist ? 'p95' : 'average'} latency of model {{ $labels.model }} ({{ $labels.namespace }}/{{ $labels.job }}) is {{ $value | humanizeDuration }}, over ${t.latencyDegradationFactor} times its last hour.`,
+    description: `The average latency of model {{ $labels.model }} ({{ $labels.namespace }}/{{ $labels.job }}) is {{ $value | humanizeDuration }}, over ${t.latencyDegradationFactor} times its last hour.`,
   });
   const exhaustion: Array<[string, string, { warning: number; critical: number }, string]> = [
     ['memory', `model_pod:memory_limit_usage:ratio{${p}}`, t.memoryLimitRatio, 'of its container memory limit'],

@@ -85,8 +85,6 @@ export class WorkloadAutoscaler extends Construct {
                 serverAddress: this.props.prometheusUrl,
                 query: WorkloadAutoscaler.sustained(t),
                 threshold: String(t.threshold),
-                // A missing series (target down, scrape gap) is an error, not a zero that scales in.
-                ignoreNullValues: 'false',
               },
             })),
           };
@@ -97,9 +95,14 @@ export class WorkloadAutoscaler extends Construct {
 
   get maxReplicas(): number { return this.max; }
 
-  /** `min_over_time` of the query over the trigger's duration: high for the whole window. */
+  /**
+   * The query as KEDA reads it: NaN (no traffic, so no latency quantile) and an empty result
+   * become 0, which keeps the HPA at its floor instead of failing; then `min_over_time` over the
+   * trigger's duration, so only a value high for the whole window scales out.
+   */
   static sustained(t: ScaleTrigger): string {
-    return t.for.milliseconds > 0 ? `min_over_time((${t.query})[${t.for.toPrometheus()}:30s])` : t.query;
+    const defined = `(${t.query}) >= 0 or vector(0)`;
+    return t.for.milliseconds > 0 ? `min_over_time((${defined})[${t.for.toPrometheus()}:30s])` : defined;
   }
 
   /** Adds a rule's trigger; `maxReplicas` raises the ceiling when a rule asks for more. */

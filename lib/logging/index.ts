@@ -1,8 +1,10 @@
 export * from './pipeline.js';
-export * from './agent-pipeline.js';
-export * from './alloy-syntax.js';
-export * from './alloy-config.js';
-export * from './promtail-config.js';
+export type { AgentPipeline } from './agent-pipeline.js';
+export { POD_JOB, JOURNAL_JOB, SYSLOG_RECEIVER_JOB } from './agent-pipeline.js';
+export type { AlloyBlock, AlloyValue } from './alloy-syntax.js';
+export { AlloyExpr, ref as alloyRef, renderAlloy } from './alloy-syntax.js';
+export { ALLOY_HTTP_PORT, renderAlloyConfig } from './alloy-config.js';
+export { PROMTAIL_HTTP_PORT, renderPromtailConfig } from './promtail-config.js';
 export * from './loki-storage.js';
 export * from './loki-config.js';
 export * from './loki-mode.js';

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { MetricsStack } from '../../lib/metrics/index.js';
 import {
-  LogAlertRules, LoggingStack, LokiMode, LokiStorage, ref, renderAlloy, S3Credentials, validateLogQLMetricQuery, validateRe2,
+  alloyRef as ref, LogAlertRules, LoggingStack, LokiMode, LokiStorage, renderAlloy, S3Credentials, validateLogQLMetricQuery, validateRe2,
 } from '../../lib/logging/index.js';
 import { find, newChart, synth } from '../support/synth.js';
 

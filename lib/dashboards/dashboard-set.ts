@@ -5,7 +5,7 @@ import { invalid, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { Grafana } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
-import { allPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
+import { dashboardPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
 import { alertOverviewDashboard, logsDashboard, modelPerformanceDashboard, sloOverviewDashboard } from './service-dashboards.js';
 
 /** The library's dashboards. */
@@ -43,7 +43,7 @@ export interface ProvisionedDashboard {
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** Grafana's URL slug of a title: lowercase words joined by "-". */
-export function slugify(title: string): string {
+export function dashboardSlug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
@@ -113,8 +113,8 @@ export class DashboardSet extends Construct {
     const provisioned: ProvisionedDashboard = {
       uid,
       title: built.title,
-      url: `${this.grafana.rootUrl}/d/${uid}/${slugify(built.title)}`,
-      panels: allPanels(built).map((p) => p.title ?? ''),
+      url: `${this.grafana.rootUrl}/d/${uid}/${dashboardSlug(built.title)}`,
+      panels: dashboardPanels(built).map((p) => p.title ?? ''),
       rows: (built.panels ?? []).filter((p) => p.type === 'row').map((p) => p.title ?? ''),
       configMap,
     };

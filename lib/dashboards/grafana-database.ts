@@ -14,19 +14,19 @@ import { PodMonitor } from '../metrics/monitors.js';
 registerSchema('postgresql.cnpg.io/v1', 'Cluster', Cluster);
 
 /** A key of a Kubernetes Secret. */
-export interface SecretKeyRef {
+export interface GrafanaSecretKeyRef {
   readonly name: string;
   readonly key: string;
 }
 
 /** What Grafana needs to reach its database: environment and egress. */
-export interface DatabaseBinding {
+export interface GrafanaDatabaseBinding {
   readonly env: IEnvVar[];
   readonly egress: NetworkFlow[];
 }
 
 /** Where the database lives relative to Grafana. */
-export interface DatabaseContext {
+export interface GrafanaDatabaseContext {
   readonly namespace: string;
   /** Name of the Grafana workload (the default database name derives from it). */
   readonly grafanaName: string;
@@ -61,14 +61,14 @@ export interface ExternalDatabaseProps {
   /** Database user. */
   readonly user: string;
   /** The Secret key holding the user's password (never inlined). */
-  readonly passwordSecret: SecretKeyRef;
+  readonly passwordSecret: GrafanaSecretKeyRef;
   /** Grafana's `[database] ssl_mode` for postgres. @default 'require' */
   readonly sslMode?: 'disable' | 'require' | 'verify-full';
   /** Where the server is, for the NetworkPolicy. @default - any address on the server's port */
   readonly peer?: NetworkPeer;
 }
 
-const secretEnv = (name: string, ref: SecretKeyRef): IEnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
+const secretEnv = (name: string, ref: GrafanaSecretKeyRef): IEnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
 
 /**
  * Grafana's SQL database. Replicas share users, dashboards, sessions and alert state only
@@ -97,13 +97,13 @@ export abstract class GrafanaDatabase {
   abstract readonly kind: string;
 
   /** Creates what the database needs in `scope` and returns how Grafana connects. */
-  abstract bind(scope: Construct, ctx: DatabaseContext): DatabaseBinding;
+  abstract bind(scope: Construct, ctx: GrafanaDatabaseContext): GrafanaDatabaseBinding;
 }
 
 class SqliteDatabase extends GrafanaDatabase {
   readonly shared = false;
   readonly kind = 'sqlite';
-  bind(): DatabaseBinding {
+  bind(): GrafanaDatabaseBinding {
     return { env: [{ name: 'GF_DATABASE_TYPE', value: 'sqlite3' }], egress: [] };
   }
 }
@@ -121,7 +121,7 @@ class ExternalDatabase extends GrafanaDatabase {
     validateDnsSubdomain(props.passwordSecret?.name as string, 'database.passwordSecret.name');
   }
 
-  bind(): DatabaseBinding {
+  bind(): GrafanaDatabaseBinding {
     const port = Number(this.props.host.split(':')[1]);
     return {
       env: [
@@ -153,7 +153,7 @@ class CloudNativePgDatabase extends GrafanaDatabase {
     validateDnsLabel(props.operatorNamespace ?? 'cnpg-system', 'database.operatorNamespace');
   }
 
-  bind(scope: Construct, ctx: DatabaseContext): DatabaseBinding {
+  bind(scope: Construct, ctx: GrafanaDatabaseContext): GrafanaDatabaseBinding {
     const p = this.props;
     const name = p.name ?? `${ctx.grafanaName}-db`;
     const resources = p.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' };

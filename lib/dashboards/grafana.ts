@@ -13,7 +13,7 @@ import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { Duration } from '../core/units.js';
 import { ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
-import { DatabaseBinding, GrafanaDatabase } from './grafana-database.js';
+import { GrafanaDatabaseBinding, GrafanaDatabase } from './grafana-database.js';
 
 /** A datasource Grafana queries: its URL and, for the NetworkPolicy, the pods behind it. */
 export interface DatasourceEndpoint {
@@ -206,7 +206,7 @@ export class Grafana extends Construct {
     const self: PodsRef = { namespace: this.namespace, podLabels };
     const ha = this.replicas > 1;
     const headless = `${this.name}-headless`;
-    const db: DatabaseBinding = this.database.bind(this, { namespace: this.namespace, grafanaName: this.name, clients: self });
+    const db: GrafanaDatabaseBinding = this.database.bind(this, { namespace: this.namespace, grafanaName: this.name, clients: self });
 
     const containerEnv: IEnvVar[] = [
       { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },

@@ -2,6 +2,7 @@ export * from './grafana.js';
 export * from './grafana-database.js';
 export * from './dashboard-set.js';
 export * from './queries.js';
-export * from './panels.js';
 export * from './infrastructure-dashboards.js';
 export * from './service-dashboards.js';
+/** Panel and variable helpers of the built-in dashboards, for users' own (`panels.graph`, `panels.promQuery`, ...). */
+export * as panels from './panels.js';

@@ -45,13 +45,13 @@ function languageOf(...refs: Array<{ type?: string } | undefined>): QueryLanguag
 }
 
 /** Every panel, including those nested in (collapsed) rows. */
-export function allPanels(d: dashboard.Dashboard): dashboard.Panel[] {
+export function dashboardPanels(d: dashboard.Dashboard): dashboard.Panel[] {
   return (d.panels ?? []).flatMap((p) => (p.type === 'row' ? ((p as dashboard.RowPanel).panels ?? []) : [p as dashboard.Panel]));
 }
 
 /** Lists the PromQL and LogQL queries of a built dashboard. */
 export function panelQueries(d: dashboard.Dashboard): PanelQuery[] {
-  return allPanels(d).flatMap((panel) =>
+  return dashboardPanels(d).flatMap((panel) =>
     (panel.targets ?? []).flatMap((target: any) => {
       const language = languageOf(target.datasource, panel.datasource);
       if (!language || typeof target.expr !== 'string') return [];

@@ -104,9 +104,9 @@ export interface SloDashboardOptions {
 }
 
 /** SLO error ratio recorded over `window`, per `slo` label (agreed with the SLO rules). */
-export const sloErrorRatio = (window: string) => `slo:sli_error:ratio_rate${window}`;
+export const sloErrorRatioMetric = (window: string) => `slo:sli_error:ratio_rate${window}`;
 /** Remaining error budget (1 = untouched, 0 = spent) per `slo` label. */
-export const SLO_BUDGET_REMAINING = 'slo:error_budget_remaining:ratio';
+export const SLO_BUDGET_REMAINING_METRIC = 'slo:error_budget_remaining:ratio';
 
 /**
  * A vector of each SLO's error budget (1 - objective) labelled `slo`, built in PromQL so the
@@ -128,28 +128,28 @@ export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.Dashboar
     if (objective === 0 || objective === 1) throw invalid(`sloObjectives.${slo}`, objective, 'a ratio strictly between 0 and 1, like 0.999');
   }
   const bySlo = 'slo=~"$slo"';
-  const d = newDashboard('ai-slo-overview', 'SLO Overview', `Error budgets and burn rates. Reads the recording rules ${SLO_BUDGET_REMAINING} and ${sloErrorRatio('<window>')}, labelled slo.`)
+  const d = newDashboard('ai-slo-overview', 'SLO Overview', `Error budgets and burn rates. Reads the recording rules ${SLO_BUDGET_REMAINING_METRIC} and ${sloErrorRatioMetric('<window>')}, labelled slo.`)
     .withVariable(datasourceVariable())
     .withVariable(regionVariable())
-    .withVariable(labelVariable('slo', 'SLO', `label_values(${SLO_BUDGET_REMAINING}, slo)`))
-    .withPanel(single('Error budget remaining', q(`min by (slo) (${SLO_BUDGET_REMAINING}{${bySlo}, ${BY_REGION}})`, '{{slo}}'), {
+    .withVariable(labelVariable('slo', 'SLO', `label_values(${SLO_BUDGET_REMAINING_METRIC}, slo)`))
+    .withPanel(single('Error budget remaining', q(`min by (slo) (${SLO_BUDGET_REMAINING_METRIC}{${bySlo}, ${BY_REGION}})`, '{{slo}}'), {
       unit: 'percentunit', span: 24,
       thresholds: new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
         { value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' },
       ]),
     }))
     .withPanel(graph('Error budget remaining over time', [
-      q(`min by (slo) (${SLO_BUDGET_REMAINING}{${bySlo}, ${BY_REGION}})`, '{{slo}}'),
+      q(`min by (slo) (${SLO_BUDGET_REMAINING_METRIC}{${bySlo}, ${BY_REGION}})`, '{{slo}}'),
     ], { unit: 'percentunit', span: 24 }))
     .withRow(row('Error ratio by window'))
-    .withPanel(graph('SLI error ratio', o.windows.map((w) => q(`max by (slo) (${sloErrorRatio(w)}{${bySlo}, ${BY_REGION}})`, `{{slo}} ${w}`)), {
+    .withPanel(graph('SLI error ratio', o.windows.map((w) => q(`max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}})`, `{{slo}} ${w}`)), {
       unit: 'percentunit', span: 24,
     }));
   if (Object.keys(o.objectives).length > 0) {
     const budget = budgetVector(o.objectives);
     d.withRow(row('Burn rates'))
       .withPanel(graph('Burn rate', o.windows.map((w) => q(
-        `max by (slo) (${sloErrorRatio(w)}{${bySlo}, ${BY_REGION}}) / on (slo) (${budget})`, `{{slo}} ${w}`,
+        `max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}}) / on (slo) (${budget})`, `{{slo}} ${w}`,
       )), { unit: 'short', span: 24, thresholds: levels(6, 14.4), description: 'Error ratio / error budget: 1 spends the budget exactly over the SLO period; 14.4 over 1h and 6 over 6h are the usual paging rates.' }));
   }
   return d;

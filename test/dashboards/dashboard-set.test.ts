@@ -2,9 +2,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { metricNames } from '../../lib/core/promql.js';
-import {
-  DashboardSet, DashboardSetProps, Grafana, graph, interpolateGrafanaVariables, newDashboard, promQuery,
-} from '../../lib/dashboards/index.js';
+import { DashboardSet, DashboardSetProps, Grafana, interpolateGrafanaVariables, panels } from '../../lib/dashboards/index.js';
 import { describeWithTool, promtoolCheckRules } from '../support/tools.js';
 import { find, newChart, synth } from '../support/synth.js';
 
@@ -144,8 +142,8 @@ describe('DashboardSet.addDashboard', () => {
   it('provisions a user dashboard from a Foundation SDK builder', () => {
     const { chart, grafana, set } = setup({ builtins: ['system-health'] });
     const added = set.addDashboard(
-      newDashboard('team-gpu', 'Team GPU Usage', 'GPU hours by team.')
-        .withPanel(graph('GPU utilization by pod', [promQuery('avg by (pod) (DCGM_FI_DEV_GPU_UTIL{namespace="team-a"})', '{{pod}}')])),
+      panels.newDashboard('team-gpu', 'Team GPU Usage', 'GPU hours by team.')
+        .withPanel(panels.graph('GPU utilization by pod', [panels.promQuery('avg by (pod) (DCGM_FI_DEV_GPU_UTIL{namespace="team-a"})', '{{pod}}')])),
     );
     expect(added).toMatchObject({ uid: 'team-gpu', url: 'https://grafana.us-east-1.example.com/d/team-gpu/team-gpu-usage', panels: ['GPU utilization by pod'], rows: [], configMap: 'grafana-dashboard-team-gpu' });
     expect(set.dashboardUrls['team-gpu']).toBe(added.url);
@@ -181,8 +179,8 @@ describe('DashboardSet bad input', () => {
   });
 
   it('rejects a query that does not parse when a panel is built with the library helpers', () => {
-    expect(() => promQuery('rate(model_requests_total{model="a"}[5m]')).toThrow("'expr' must be a valid PromQL expression");
-    expect(() => promQuery('rate(model_requests_total[$window])')).toThrow("'expr' must be a valid PromQL expression");
+    expect(() => panels.promQuery('rate(model_requests_total{model="a"}[5m]')).toThrow("'expr' must be a valid PromQL expression");
+    expect(() => panels.promQuery('rate(model_requests_total[$window])')).toThrow("'expr' must be a valid PromQL expression");
   });
 
   it.each([

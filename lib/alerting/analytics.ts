@@ -7,3 +7,5 @@ export * from './openslo.js';
 export * from './anomaly.js';
 export * from './forecast.js';
 export * from './business.js';
+export * from './cost-opencost.js';
+export * from './cost.js';

@@ -78,6 +78,11 @@ export interface IncidentRoutingProps {
 export const INHIBIT_EQUAL_LABELS = ['alertname', 'region', 'cluster', 'namespace', 'job', 'instance', 'model', 'index'];
 
 const WEB_PORT = 9093;
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return Math.sign(a[i] - b[i]);
+  return 0;
+}
 const CLUSTER_PORT = 9094;
 
 /**
@@ -119,7 +124,15 @@ export class IncidentRouting extends Construct {
     const replicas = props.replicas ?? 2;
     this.replicas = requireInt('replicas', replicas, 2);
     const image = requirePinnedImage(props.image ?? IMAGES.alertmanager, 'image');
-    this.alertmanagerVersion = parseAlertmanagerVersion(props.alertmanagerVersion ?? image.split(':').pop()!);
+    const imageTag = image.split(':').pop()!;
+    const imageVersion = /^v?\d+\.\d+\.\d+$/.test(imageTag) ? parseAlertmanagerVersion(imageTag, 'image') : undefined;
+    this.alertmanagerVersion = props.alertmanagerVersion === undefined
+      ? imageVersion ?? parseAlertmanagerVersion(imageTag, 'alertmanagerVersion')
+      : parseAlertmanagerVersion(props.alertmanagerVersion);
+    // A configuration written for a newer Alertmanager than the image runs would not load.
+    if (imageVersion && compareVersions(this.alertmanagerVersion, imageVersion) > 0) {
+      throw invalid('alertmanagerVersion', props.alertmanagerVersion, `at most the image's version (${imageTag})`);
+    }
     this.secretsMountPath = props.secretsMountPath ?? '/etc/alertmanager/secrets';
     if (!this.secretsMountPath.startsWith('/')) throw invalid('secretsMountPath', props.secretsMountPath, 'an absolute path');
     this.groupBy = props.groupBy ?? ['alertname', 'region', 'cluster', 'namespace'];
@@ -160,7 +173,7 @@ export class IncidentRouting extends Construct {
       spec: Lazy.any({
         produce: () => ({
           image,
-          version: `v${this.alertmanagerVersion.join('.')}`,
+          ...(imageVersion ? { version: `v${imageVersion.join('.')}` } : {}),
           replicas: this.replicas,
           configSecret: this.configSecretName,
           ...(this.secretNames().length ? { secrets: this.secretNames() } : {}),

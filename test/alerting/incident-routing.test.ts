@@ -105,6 +105,29 @@ describe('IncidentRouting', () => {
   });
 });
 
+describe('IncidentRouting without a MetricsStack', () => {
+  it('allows a PodsRef in, adds a silent watchdog receiver, and keeps the image version on the CR', () => {
+    const chart = newChart();
+    const prometheusPods = { namespace: 'observability', podLabels: { app: 'prometheus' } };
+    const routing = new IncidentRouting(chart, 'Routing', {
+      namespace: 'alerting',
+      prometheus: prometheusPods,
+      alertmanagerVersion: 'v0.25.0',
+      receivers: [Receiver.webhook('immediate', { url: 'http://pager.alerting.svc:8080/' }), Receiver.webhook('tier-2', { url: 'http://pager.alerting.svc:8080/' }), Receiver.webhook('tier-1', { url: 'http://pager.alerting.svc:8080/' })],
+    });
+    const objects = synth(chart);
+    expect(routing.receiverNames).toEqual(['immediate', 'tier-2', 'tier-1', 'watchdog']);
+    expect(parse(routing.configYaml()).receivers.find((r: any) => r.name === 'watchdog')).toEqual({ name: 'watchdog' });
+    expect(find(objects, 'Alertmanager', 'main').spec.version).toBe('v0.28.1');
+    expect(find(objects, 'NetworkPolicy', 'alertmanager-main').spec.ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { app: 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }],
+      ports: [{ port: 9093, protocol: 'TCP' }],
+    });
+    expect(all(objects, 'ServiceMonitor')).toEqual([]);
+    expect(find(objects, 'NetworkPolicy', 'alertmanager-main').spec.egress.filter((e: any) => e.ports[0].port === 8080)).toHaveLength(1);
+  });
+});
+
 describe('IncidentRouting bad input', () => {
   it.each([
     ['an inline PagerDuty key', () => Receiver.pagerDuty('p', { routingKey: 'a1b2c3d4e5' as any }),
@@ -152,6 +175,8 @@ describe('IncidentRouting bad input', () => {
     [{ classes: { ...SEED_INCIDENT_CLASSES, medium: { responseTime: '30m', receiver: 'tier-1', repeatInterval: '1m' } } },
       "'classes.medium.repeatInterval' must be at least the groupInterval (6m), got '1m'"],
     [{ image: 'quay.io/prometheus/alertmanager:latest' }, "'image' must be an image pinned to a version"],
+    [{ image: 'quay.io/prometheus/alertmanager:v0.26.0', alertmanagerVersion: 'v0.27.0' }, "'alertmanagerVersion' must be at most the image's version (v0.26.0), got 'v0.27.0'"],
+    [{ secretsMountPath: 'secrets' }, "'secretsMountPath' must be an absolute path, got 'secrets'"],
   ])('rejects %p', (props, message) => {
     expect(() => build(props as Partial<IncidentRoutingProps>)).toThrow(message);
   });

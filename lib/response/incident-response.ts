@@ -135,6 +135,15 @@ export class IncidentResponse extends Construct {
           containerTemplate,
           reloaderContainerTemplate: containerTemplate,
           metricsContainerTemplate: containerTemplate,
+          // Spread the JetStream replicas so one node failure keeps the quorum.
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [{
+                weight: 100,
+                podAffinityTerm: { labelSelector: { matchLabels: BUS_LABELS }, topologyKey: 'kubernetes.io/hostname' },
+              }],
+            },
+          },
         },
       },
     });

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { Workload } from '../../lib/core/index.js';
 import { MetricsStack } from '../../lib/metrics/index.js';
 import {
   Condition, ImpactCheck, IncidentResponse, RemediationStep, RemediationWorkflow, ResponseAction, WorkloadAutoscaler, WorkloadTarget, topologicalOrder,
@@ -117,8 +118,13 @@ describe('automation rule bad input', () => {
     expect(() => workflow({ steps: [step] })).toThrow("'rules[0].resources' must be an explicit list without wildcards, got [\"*\"]");
   });
 
-  it('rejects a scale ceiling below the floor', () => {
+  it('rejects a scale ceiling below the floor and a DaemonSet target', () => {
     const { chart, target } = setup();
+    const agent = new Workload(chart, 'Agent', {
+      name: 'agent', namespace: 'ai-serving', kind: 'DaemonSet',
+      containers: [{ name: 'a', image: 'registry.example.com/agent:v1.0.0', resources: { cpu: '10m', memory: '32Mi' } }],
+    });
+    expect(() => WorkloadTarget.fromWorkload(agent)).toThrow("'target' must be a Deployment or StatefulSet (KEDA cannot scale a DaemonSet), got 'DaemonSet/agent'");
     expect(() => new WorkloadAutoscaler(chart, 'A', { target, prometheusUrl: 'http://p:9090', maxReplicas: 1 }))
       .toThrow("'maxReplicas' must be an integer >= 2, got 1");
   });

@@ -35,7 +35,7 @@ export interface LokiConfigInput {
   /** First day of the v13/TSDB schema period (YYYY-MM-DD, in the past). */
   readonly schemaFrom: string;
   /** Distributed mode: where components find each other. */
-  readonly addresses?: { readonly scheduler: string; readonly indexGateway: string; readonly compactor: string };
+  readonly addresses?: { readonly scheduler: string; readonly indexGateway: string; readonly compactor: string; readonly querier: string };
   /** Ruler settings; absent when no component runs the ruler. */
   readonly ruler?: { readonly alertmanagerUrl?: string; readonly evaluationInterval: Duration; readonly sharding: boolean };
 }
@@ -110,7 +110,13 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
     },
     ...(c.addresses
       ? {
-        frontend: { scheduler_address: c.addresses.scheduler, compress_responses: true, log_queries_longer_than: '10s' },
+        frontend: {
+          scheduler_address: c.addresses.scheduler,
+          // Live tailing is proxied to the queriers.
+          tail_proxy_url: c.addresses.querier,
+          compress_responses: true,
+          log_queries_longer_than: '10s',
+        },
         frontend_worker: { scheduler_address: c.addresses.scheduler },
         query_scheduler: { max_outstanding_requests_per_tenant: 32000 },
         index_gateway: { mode: 'simple' },
@@ -121,6 +127,8 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
         ruler: {
           storage: { type: 'local', local: { directory: LOKI_RULES_DIR } },
           rule_path: `${LOKI_DATA_DIR}/rules-tmp`,
+          // The default is relative to the working directory, which is read-only.
+          wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
           evaluation_interval: c.ruler.evaluationInterval.toGo(),
           enable_api: true,
           // Several rulers split the rule groups between them instead of each evaluating all.

@@ -60,6 +60,7 @@ const CALLS: ReadonlyArray<[client: LokiComponent, server: LokiComponent, port: 
   ['querier', 'index-gateway', LOKI_GRPC_PORT],
   ['ruler', 'index-gateway', LOKI_GRPC_PORT],
   ['query-frontend', 'index-gateway', LOKI_GRPC_PORT],
+  ['query-frontend', 'querier', LOKI_HTTP_PORT], // live tailing (frontend.tail_proxy_url)
   ['querier', 'compactor', LOKI_HTTP_PORT], // delete requests (common.compactor_address)
   ['query-frontend', 'compactor', LOKI_HTTP_PORT],
   ['ruler', 'compactor', LOKI_HTTP_PORT],
@@ -147,6 +148,7 @@ export class Loki extends Construct {
         scheduler: `${svc('query-scheduler')}:${LOKI_GRPC_PORT}`,
         indexGateway: `dns+${svc('index-gateway')}:${LOKI_GRPC_PORT}`,
         compactor: `http://${svc('compactor')}:${LOKI_HTTP_PORT}`,
+        querier: `http://${svc('querier')}:${LOKI_HTTP_PORT}`,
       },
       ruler: rulerOn ? { alertmanagerUrl: props.alertmanagerUrl, evaluationInterval: Duration.minutes(1), sharding: this.mode.replicas > 1 } : undefined,
     });

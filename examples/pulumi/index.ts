@@ -1,0 +1,61 @@
+// The Pulumi program of the seed platform: both regions of seed 8.2 (us-east-1 primary,
+// eu-west-1 secondary), their buckets, IAM roles, operators, and the cdk8s charts applied as
+// synthesized. Stack configuration: docs/topology.md; values for the `seed` stack:
+// examples/pulumi/Pulumi.seed.yaml. Run from the repository root: `pulumi up --stack seed`.
+import * as pulumi from '@pulumi/pulumi';
+import { App, Chart } from 'cdk8s';
+import { MonitoringPlatform, SEED_REGIONS, SeedRegion, seedPlatform } from '../../lib/index.js';
+import { GlobalMonitoring, RegionContext, SynthesizedRegion } from '../../lib/pulumi/index.js';
+import { ObjectStorage, RegionalReplica, RegionRole, Topology } from '../../lib/topology/index.js';
+
+/** One entry of the `regions` stack setting. */
+interface RegionConfig {
+  readonly region: SeedRegion;
+  readonly role: RegionRole;
+  /** IAM OIDC provider of the region's EKS cluster (IRSA). */
+  readonly oidcProviderArn: string;
+  /** VPC CIDR of the region (cross-region NetworkPolicies). */
+  readonly cidr: string;
+  /** This region's Thanos Query gRPC address as the other region reaches it. */
+  readonly queryEndpoint: string;
+  /** This region's Thanos Receive remote-write URL as the other region reaches it. */
+  readonly receiveUrl: string;
+}
+
+const config = new pulumi.Config();
+const regions = config.requireObject<RegionConfig[]>('regions');
+for (const r of regions) {
+  if (!SEED_REGIONS.includes(r.region)) throw new Error(`'regions[].region' must be one of ${SEED_REGIONS.join(', ')}, got '${r.region}'`);
+}
+const topology = new Topology({ regions });
+
+/** Synthesizes one region's chart once its buckets and roles exist: the same code as `npm run synth`. */
+function synthesize(ctx: RegionContext): SynthesizedRegion {
+  const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
+  const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(ctx.region as SeedRegion));
+  new RegionalReplica(chart, 'Topology', {
+    topology,
+    region: ctx.region,
+    metrics: platform.metrics,
+    objectStorage: ObjectStorage.s3({ bucket: ctx.metricsBucket, region: ctx.region }),
+    replicaObjectStorage: ctx.metricsReplicaBucket ? ObjectStorage.s3({ bucket: ctx.metricsReplicaBucket, region: ctx.region }) : undefined,
+    roleArn: ctx.thanosRoleArn,
+  });
+  // Grafana's URL joins `dashboardUrl` here once the platform chart exposes it.
+  return { objects: chart.toJson() };
+}
+
+const platform = new GlobalMonitoring('ai-monitoring', {
+  regions: regions.map((r) => ({
+    region: r.region,
+    role: r.role,
+    kubeconfig: config.getSecret(`kubeconfig-${r.region}`),
+    oidcProviderArn: r.oidcProviderArn,
+    bucketPrefix: config.get('bucketPrefix'),
+    prerequisites: config.getBoolean('installOperators') === false ? [] : undefined,
+    manifests: synthesize,
+  })),
+});
+
+export const buckets = platform.buckets;
+export const dashboardUrls = platform.dashboardUrls;

@@ -9,3 +9,4 @@ export * from './forecast.js';
 export * from './business.js';
 export * from './cost-opencost.js';
 export * from './cost.js';
+export * from './performance.js';

@@ -105,6 +105,8 @@ export class IncidentRouting extends Construct {
   readonly configSecretName: string;
   /** Service Prometheus sends alerts to. */
   readonly serviceName: string;
+  /** In-cluster URL of the Alertmanager API (for a Grafana Alertmanager datasource). */
+  readonly url: string;
   /** Labels of the Alertmanager pods (set by prometheus-operator). */
   readonly podLabels: Record<string, string>;
   readonly resource: K8sObject;
@@ -143,6 +145,7 @@ export class IncidentRouting extends Construct {
     const resources = props.resources ?? { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' };
     this.configSecretName = `alertmanager-${this.name}-config`;
     this.serviceName = `alertmanager-${this.name}`;
+    this.url = `http://${this.serviceName}.${this.namespace}.svc:${WEB_PORT}`;
     this.podLabels = { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': this.name };
 
     if (!Array.isArray(props.receivers) || props.receivers.length === 0) throw invalid('receivers', props.receivers, 'at least one Receiver');

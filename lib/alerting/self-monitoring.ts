@@ -68,6 +68,8 @@ export class SelfMonitoringRules extends Construct {
       summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules',
       description: '{{ $value | humanize }} rule evaluations of group {{ $labels.rule_group }} failed in the last ' + w + ': alerts of that group may not fire.',
     });
+    // Since Prometheus 3.1 errors_total counts alerts like sent_total does; before, it counted
+    // batches, so on 2.x the ratio under-reports (never over-reports) failures.
     add('prometheus', {
       alert: 'PrometheusNotificationsFailing',
       expr: `(rate(prometheus_notifications_errors_total[${w}]) / rate(prometheus_notifications_sent_total[${w}])) > 0.01`,

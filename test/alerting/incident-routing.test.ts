@@ -51,6 +51,7 @@ describe('IncidentRouting', () => {
     expect(am.spec.topologySpreadConstraints).toHaveLength(2);
     expect(am.spec.containers.every((c: any) => c.securityContext.readOnlyRootFilesystem && c.securityContext.capabilities.drop[0] === 'ALL')).toBe(true);
     expect(find(objects, 'PodDisruptionBudget', 'alertmanager-main').spec.maxUnavailable).toBe(1);
+    expect(routing.url).toBe('http://alertmanager-main.monitoring.svc:9093');
   });
 
   it('wires Prometheus to the Alertmanagers, with NetworkPolicy flows both ways', () => {

@@ -24,6 +24,17 @@ export interface DashboardSetProps {
   readonly sloWindows?: string[];
   /** Objective per `slo` label value (0.999 = 99.9%), for the burn-rate panels. @default - no burn-rate panels */
   readonly sloObjectives?: Record<string, number>;
+  /**
+   * Names of the SLO recording rules the SLO dashboard reads (each labelled `slo`), to match
+   * the rules of the SLO construct.
+   * @default - `slo:error_budget_remaining:ratio`, burn rates from `sloObjectives`
+   */
+  readonly sloMetrics?: {
+    /** Remaining error budget over the SLO period (1 = untouched). */
+    readonly budgetRemaining?: string;
+    /** Error budget (1 - objective) per SLO: burn rates without `sloObjectives`. */
+    readonly errorBudget?: string;
+  };
 }
 
 /** A dashboard as provisioned: where to open it and what it shows. */
@@ -82,6 +93,8 @@ export class DashboardSet extends Construct {
       'slo-overview': () => sloOverviewDashboard({
         windows: props.sloWindows ?? ['5m', '30m', '1h', '2h', '6h', '1d', '3d'],
         objectives: props.sloObjectives ?? {},
+        budgetRemainingMetric: props.sloMetrics?.budgetRemaining,
+        errorBudgetMetric: props.sloMetrics?.errorBudget,
       }),
       logs: logsDashboard,
     };

@@ -1,5 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { invalid, requireNumber } from '../core/errors.js';
+import { validateMetricName } from '../core/names.js';
 import { Duration } from '../core/units.js';
 import {
   BY_MODEL, BY_NAMESPACE, BY_REGION, datasourceVariable, distribution, graph, labelVariable, levels, LOKI, logLines,
@@ -101,6 +102,10 @@ export interface SloDashboardOptions {
   readonly windows: string[];
   /** Objective per `slo` label value (0.999 = 99.9%): enables burn-rate panels. */
   readonly objectives: Record<string, number>;
+  /** Recording rule of the remaining error budget. @default SLO_BUDGET_REMAINING_METRIC */
+  readonly budgetRemainingMetric?: string;
+  /** Recording rule of each SLO's error budget (1 - objective): burn rates without `objectives`. */
+  readonly errorBudgetMetric?: string;
 }
 
 /** SLO error ratio recorded over `window`, per `slo` label (agreed with the SLO rules). */
@@ -127,29 +132,36 @@ export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.Dashboar
     requireNumber(`sloObjectives.${slo}`, objective, 0, 1);
     if (objective === 0 || objective === 1) throw invalid(`sloObjectives.${slo}`, objective, 'a ratio strictly between 0 and 1, like 0.999');
   }
+  const remaining = validateMetricName(o.budgetRemainingMetric ?? SLO_BUDGET_REMAINING_METRIC, 'sloMetrics.budgetRemaining');
+  const recordedBudget = o.errorBudgetMetric && validateMetricName(o.errorBudgetMetric, 'sloMetrics.errorBudget');
+  if (recordedBudget && Object.keys(o.objectives).length > 0) {
+    throw invalid('sloObjectives', o.objectives, 'omitted when sloMetrics.errorBudget is recorded (one source of objectives)');
+  }
   const bySlo = 'slo=~"$slo"';
-  const d = newDashboard('ai-slo-overview', 'SLO Overview', `Error budgets and burn rates. Reads the recording rules ${SLO_BUDGET_REMAINING_METRIC} and ${sloErrorRatioMetric('<window>')}, labelled slo.`)
+  const d = newDashboard('ai-slo-overview', 'SLO Overview', `Error budgets and burn rates. Reads the recording rules ${remaining} and ${sloErrorRatioMetric('<window>')}, labelled slo.`)
     .withVariable(datasourceVariable())
     .withVariable(regionVariable())
-    .withVariable(labelVariable('slo', 'SLO', `label_values(${SLO_BUDGET_REMAINING_METRIC}, slo)`))
-    .withPanel(single('Error budget remaining', q(`min by (slo) (${SLO_BUDGET_REMAINING_METRIC}{${bySlo}, ${BY_REGION}})`, '{{slo}}'), {
+    .withVariable(labelVariable('slo', 'SLO', `label_values(${remaining}, slo)`))
+    .withPanel(single('Error budget remaining', q(`min by (slo) (${remaining}{${bySlo}, ${BY_REGION}})`, '{{slo}}'), {
       unit: 'percentunit', span: 24,
       thresholds: new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
         { value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' },
       ]),
     }))
     .withPanel(graph('Error budget remaining over time', [
-      q(`min by (slo) (${SLO_BUDGET_REMAINING_METRIC}{${bySlo}, ${BY_REGION}})`, '{{slo}}'),
+      q(`min by (slo) (${remaining}{${bySlo}, ${BY_REGION}})`, '{{slo}}'),
     ], { unit: 'percentunit', span: 24 }))
     .withRow(row('Error ratio by window'))
     .withPanel(graph('SLI error ratio', o.windows.map((w) => q(`max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}})`, `{{slo}} ${w}`)), {
       unit: 'percentunit', span: 24,
     }));
-  if (Object.keys(o.objectives).length > 0) {
-    const budget = budgetVector(o.objectives);
+  const budget = recordedBudget
+    ? `max by (slo) (${recordedBudget}{${bySlo}, ${BY_REGION}})`
+    : Object.keys(o.objectives).length > 0 ? `(${budgetVector(o.objectives)})` : undefined;
+  if (budget) {
     d.withRow(row('Burn rates'))
       .withPanel(graph('Burn rate', o.windows.map((w) => q(
-        `max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}}) / on (slo) (${budget})`, `{{slo}} ${w}`,
+        `max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}}) / on (slo) ${budget}`, `{{slo}} ${w}`,
       )), { unit: 'short', span: 24, thresholds: levels(6, 14.4), description: 'Error ratio / error budget: 1 spends the budget exactly over the SLO period; 14.4 over 1h and 6 over 6h are the usual paging rates.' }));
   }
   return d;

@@ -133,6 +133,19 @@ describe('DashboardSet (seed 3.2)', () => {
       + '(label_replace(vector(0.001), "slo", "model-availability", "", "") or label_replace(vector(0.01), "slo", "model-latency", "", ""))');
   });
 
+  it('reads the SLO rules under the names the SLO construct records', () => {
+    const { set: recorded } = setup({
+      sloObjectives: {},
+      sloMetrics: { budgetRemaining: 'slo:period_error_budget_remaining:ratio', errorBudget: 'slo:error_budget:ratio' },
+    });
+    const slo = recorded.queries().filter((q) => q.dashboardUid === 'ai-slo-overview');
+    expect(slo[0].expr).toBe('min by (slo) (slo:period_error_budget_remaining:ratio{slo=~"$slo", region=~"$region"})');
+    expect(slo.find((q) => q.panel === 'Burn rate')!.expr).toBe(
+      'max by (slo) (slo:sli_error:ratio_rate5m{slo=~"$slo", region=~"$region"}) / on (slo) max by (slo) (slo:error_budget:ratio{slo=~"$slo", region=~"$region"})',
+    );
+    expect(setup({ sloObjectives: {} }).set.dashboards.find((d) => d.uid === 'ai-slo-overview')!.panels).not.toContain('Burn rate');
+  });
+
   it('matches the snapshot', () => {
     expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-ai-'))).toMatchSnapshot();
   });
@@ -193,6 +206,8 @@ describe('DashboardSet bad input', () => {
     [() => setup({ sloObjectives: { 'bad"slo': 0.99 } }), "'sloObjectives' must be an slo label value"],
     [() => setup({ sloWindows: ['1 hour'] }), "'sloWindows' must be a duration"],
     [() => setup({ sloWindows: [] }), "'sloWindows' must be at least one window"],
+    [() => setup({ sloMetrics: { budgetRemaining: 'slo-budget' } }), "'sloMetrics.budgetRemaining' must be a Prometheus metric name"],
+    [() => setup({ sloMetrics: { errorBudget: 'slo:error_budget:ratio' } }), "'sloObjectives' must be omitted when sloMetrics.errorBudget is recorded"],
   ])('rejects %#', (make, message) => {
     expect(make).toThrow(message);
   });

@@ -17,7 +17,8 @@ import { WorkloadTarget } from './target.js';
 /** Label every automation alert carries: the rule's name (the Sensor filters on it). */
 export const RULE_LABEL = 'automation_rule';
 
-export interface AutomationRuleProps {
+/** An automation rule as users describe it (`IncidentResponse.addRule`). */
+export interface AutomationRuleSpec {
   /** DNS label, unique per IncidentResponse, for example `memory-pressure`. */
   readonly name: string;
   /** Deployment or StatefulSet of the chart the actions act on. */
@@ -42,6 +43,11 @@ export interface AutomationRuleProps {
   readonly cooldown?: Duration | string;
   /** @default '30m' */
   readonly timeout?: Duration | string;
+}
+
+export interface AutomationRuleProps extends AutomationRuleSpec {
+  /** The response stack that owns the event source, the rule set and the autoscalers. */
+  readonly response: IncidentResponse;
 }
 
 /** One Argo Events data filter (sensor_types.go DataFilter). String values are regular expressions. */
@@ -86,8 +92,9 @@ export class AutomationRule extends Construct {
   readonly workflow?: RemediationWorkflow;
   readonly sensorName?: string;
 
-  constructor(scope: Construct, id: string, props: AutomationRuleProps, response: IncidentResponse) {
+  constructor(scope: Construct, id: string, props: AutomationRuleProps) {
     super(scope, id);
+    const response = props.response;
     this.name = validateDnsLabel(props.name, 'name');
     this.target = props.target;
     if (!(props.target instanceof WorkloadTarget)) throw invalid('target', props.target, 'a WorkloadTarget (WorkloadTarget.fromWorkload or .deployment)');

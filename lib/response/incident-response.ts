@@ -6,7 +6,7 @@ import { PlatformNamespace } from '../core/namespace.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
-import { AutomationRule, AutomationRuleProps } from './automation-rule.js';
+import { AutomationRule, AutomationRuleSpec } from './automation-rule.js';
 import { WorkloadAutoscaler } from './autoscaler.js';
 import { REMEDIATION_POD_LABELS } from './remediation-workflow.js';
 import { ARGO_API_VERSION } from './schemas.js';
@@ -188,9 +188,9 @@ export class IncidentResponse extends Construct {
   }
 
   /** Adds an automation rule (condition and actions, seed 5.1 `automation_rules`). */
-  addRule(id: string, props: AutomationRuleProps): AutomationRule {
-    requireUnique('rules', props.name, this.rules.map((r) => r.name));
-    const rule = new AutomationRule(this, id, props, this);
+  addRule(id: string, spec: AutomationRuleSpec): AutomationRule {
+    requireUnique('rules', spec.name, this.rules.map((r) => r.name));
+    const rule = new AutomationRule(this, id, { ...spec, response: this });
     this.rules.push(rule);
     return rule;
   }

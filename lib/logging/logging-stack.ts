@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { invalid } from '../core/errors.js';
 import { validateDnsLabel } from '../core/names.js';
 import { PlatformNamespace } from '../core/namespace.js';
-import { NetworkPeer } from '../core/network.js';
+import { NetworkPeer, PodsRef } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
 import type { MetricsStack } from '../metrics/metrics-stack.js';
@@ -47,6 +47,8 @@ export interface LoggingStackProps {
   readonly syslogReceiver?: SyslogReceiver;
   /** Alertmanager for log alerts, e.g. `http://alertmanager-main.monitoring.svc:9093`. @default - alerts evaluated, not sent */
   readonly alertmanagerUrl?: string;
+  /** Pods behind `alertmanagerUrl`, to narrow the ruler's egress. @default - every pod of the URL's namespace */
+  readonly alertmanagerPods?: PodsRef;
   /** Error-log alerts through the Loki ruler; `false` to omit. @default {} (the defaults of ErrorLogAlertProps) */
   readonly errorLogAlerts?: ErrorLogAlertProps | false;
   /** @default - DEFAULT_RUNBOOK_BASE_URL */
@@ -97,6 +99,7 @@ export class LoggingStack extends Construct {
       ingestionBurst: props.ingestionBurst,
       chunkTargetSize: props.chunkTargetSize,
       alertmanagerUrl: props.alertmanagerUrl,
+      alertmanagerPods: props.alertmanagerPods,
       rulesConfigMap: this.logAlerts.name,
       scraper: metrics,
     });

@@ -41,6 +41,8 @@ export interface LokiProps {
   readonly schemaFrom?: string;
   /** Alertmanager the ruler sends log alerts to, e.g. `http://alertmanager-main.monitoring.svc:9093`. @default - no notifications */
   readonly alertmanagerUrl?: string;
+  /** Pods behind `alertmanagerUrl` (e.g. `IncidentRouting`), to narrow the ruler's egress. @default - every pod of the URL's namespace */
+  readonly alertmanagerPods?: PodsRef;
   /** ConfigMap with the ruler's `rules.yaml` (see {@link LogAlertRules}). @default - no rules mounted */
   readonly rulesConfigMap?: string;
   /** Pods allowed to scrape `/metrics` (the MetricsStack). */
@@ -274,7 +276,8 @@ export class Loki extends Construct {
       const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
       // `<service>.<namespace>.svc...` hosts are in-cluster: allow that namespace only.
       const ns = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.|$)/.exec(url.hostname)?.[1];
-      const peer = ns ? NetworkPeer.namespace(ns) : NetworkPeer.cidr('0.0.0.0/0');
+      const peer = props.alertmanagerPods ? NetworkPeer.of(props.alertmanagerPods)
+        : ns ? NetworkPeer.namespace(ns) : NetworkPeer.cidr('0.0.0.0/0');
       this.workloads[single ? 'all' : 'ruler']!.allowEgress({ peers: [peer], ports: [port] });
     }
   }
@@ -287,6 +290,17 @@ export class Loki extends Construct {
   /** The workload that serves queries (query-frontend, or the single binary). */
   get readWorkload(): Workload {
     return (this.workloads['query-frontend'] ?? this.workloads.all)!;
+  }
+
+  /** Pods serving queries, for a Grafana datasource's egress (`DatasourceEndpoint.pods`). */
+  get queryPods(): PodsRef {
+    return { namespace: this.namespace, podLabels: this.readWorkload.selectorLabels };
+  }
+
+  /** Pods that send log alerts, for the Alertmanager's ingress. */
+  get rulerPods(): PodsRef | undefined {
+    const w = this.workloads.ruler ?? this.workloads.all;
+    return w ? { namespace: this.namespace, podLabels: w.selectorLabels } : undefined;
   }
 
   /** Lets log agents push (to the distributors). */

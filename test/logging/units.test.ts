@@ -107,3 +107,24 @@ describe('S3 credentials from a Secret', () => {
     expect(parse(find(objects, 'ConfigMap', 'loki-rules').data['rules.yaml'])).toEqual({ groups: [] });
   });
 });
+
+describe('Loki endpoints for other constructs', () => {
+  const chart = newChart();
+  const metrics = new MetricsStack(chart, 'Metrics', { region: 'us-east-1' });
+  const logging = new LoggingStack(chart, 'Logging', {
+    metrics,
+    storage: LokiStorage.s3({ bucket: 'ai-logs', region: 'us-east-1', credentials: S3Credentials.serviceAccountRole('arn:aws:iam::123456789012:role/loki') }),
+    alertmanagerUrl: 'http://alertmanager-main.monitoring.svc:9093',
+    alertmanagerPods: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
+  });
+  const objects = synth(chart);
+
+  it('exposes the query and ruler pods and narrows the ruler egress', () => {
+    expect(logging.loki.queryPods).toEqual({ namespace: 'logging', podLabels: { 'app.kubernetes.io/name': 'loki-query-frontend', 'app.kubernetes.io/component': 'query-frontend' } });
+    expect(logging.loki.rulerPods?.podLabels['app.kubernetes.io/name']).toBe('loki-ruler');
+    expect(find(objects, 'NetworkPolicy', 'loki-ruler').spec.egress).toContainEqual({
+      to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ port: 9093, protocol: 'TCP' }],
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireNumber, ValidationError } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
-import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
+import { FLOWS, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 
 /**
@@ -121,4 +121,13 @@ export function validatePort(prop: string, port: string | number): string | numb
     throw invalid(prop, port, 'a port number between 1 and 65535 or a port name of at most 15 lowercase letters, digits and "-"');
   }
   return port;
+}
+
+const httpsOpened = new WeakSet<object>();
+
+/** Opens HTTPS egress from the scraper once, however many cloud targets need it. */
+export function allowHttpsEgress(scraper: ScraperRef): void {
+  if (!scraper.allowEgress || httpsOpened.has(scraper)) return;
+  httpsOpened.add(scraper);
+  scraper.allowEgress(FLOWS.httpsEgress());
 }

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
-import { FLOWS } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { PodMonitor } from '../metrics/monitors.js';
-import { endpointPort, requireAscending, resolveThresholds, ScrapeIngress, ScraperRef, Threshold } from './common.js';
+import { allowHttpsEgress, endpointPort, requireAscending, resolveThresholds, ScrapeIngress, ScraperRef, Threshold } from './common.js';
 import { VectorStore } from './vector-store.js';
 
 /** Label every series of a monitored vector store carries: the monitor's name. */
@@ -107,7 +106,7 @@ export class VectorStoreMonitor extends Construct {
           ],
         },
       });
-      props.scraper.allowEgress?.(FLOWS.httpsEgress());
+      allowHttpsEgress(props.scraper);
     }
     this.rules = this.buildRules(props.runbookBaseUrl);
   }

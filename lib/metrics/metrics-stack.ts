@@ -102,8 +102,8 @@ export class MetricsStack extends Construct {
   readonly resource: K8sObject;
   private readonly alertmanagers: AlertmanagerEndpoint[] = [];
   private readonly remoteWrites: Array<Record<string, unknown>> = [];
-  private readonly extraEgress: NetworkFlow[] = [];
-  private readonly extraIngress: NetworkFlow[] = [];
+  private readonly egressFlows: NetworkFlow[] = [];
+  private readonly ingressFlows: NetworkFlow[] = [];
   private thanos?: Record<string, unknown>;
   private readonly externalLabels: Record<string, string>;
 
@@ -251,12 +251,24 @@ export class MetricsStack extends Construct {
       { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [NODE_EXPORTER_PORT, 10250] },
       FLOWS.kubeApiServer(),
     );
+    // The flow arrays are handed to NetworkAllow by reference and rendered at synthesis, so
+    // flows added later through allowIngress/allowEgress land in the policy.
+    this.ingressFlows.push(
+      // Each replica's config reloader and peers, plus the platform's query clients.
+      { peers: [NetworkPeer.namespace(this.namespace)], ports: [9090, 8080, 10901, 10902] },
+    );
+    this.egressFlows.push(
+      { peers: [NetworkPeer.allPods()] },
+      // Host-network targets: node-exporter and kubelet, reachable only by node IP.
+      { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [NODE_EXPORTER_PORT, 10250] },
+      FLOWS.kubeApiServer(),
+    );
     new NetworkAllow(this, 'NetworkPolicy', {
       name: `prometheus-${this.name}`,
       namespace: this.namespace,
       podLabels: this.podLabels,
-      ingress: this.extraIngress,
-      egress: this.extraEgress,
+      ingress: this.ingressFlows,
+      egress: this.egressFlows,
     });
 
     if (props.nodeExporter ?? true) {
@@ -303,11 +315,11 @@ export class MetricsStack extends Construct {
 
   /** Allow another flow out of the Prometheus pods (for example remote write to another region). */
   allowEgress(flow: NetworkFlow): void {
-    this.extraEgress.push(flow);
+    this.egressFlows.push(flow);
   }
 
   /** Allow another client into the Prometheus pods (for example Grafana in another namespace). */
   allowIngress(flow: NetworkFlow): void {
-    this.extraIngress.push(flow);
+    this.ingressFlows.push(flow);
   }
 }

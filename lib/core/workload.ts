@@ -178,7 +178,8 @@ export class Workload extends Construct {
       new K8sObject(this, 'Service', {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: this.serviceName, namespace: this.namespace },
+        // The selector labels on the Service too, so a ServiceMonitor can select it by them.
+        metadata: { name: this.serviceName, namespace: this.namespace, labels: this.selectorLabels },
         spec: {
           selector: this.selectorLabels,
           ...(props.service.headless ? { clusterIP: 'None' } : {}),

@@ -84,3 +84,17 @@ describe('MetricsStack flows added after construction', () => {
     expect(policy.spec.ingress.some((e: any) => e.ports?.[0]?.port === 9091)).toBe(true);
   });
 });
+
+describe('exporter monitors select their Services', () => {
+  it('every ServiceMonitor of the stack matches a Service by labels', () => {
+    const chart = newChart();
+    new MetricsStack(chart, 'M', { region: 'us-east-1', kubelet: false });
+    const objects = synth(chart);
+    const services = all(objects, 'Service');
+    for (const sm of all(objects, 'ServiceMonitor')) {
+      const sel = sm.spec.selector.matchLabels;
+      const hit = services.some((s) => s.metadata.namespace === sm.metadata.namespace && Object.entries(sel).every(([k, v]) => s.metadata.labels?.[k] === v));
+      expect([sm.metadata.name, hit]).toEqual([sm.metadata.name, true]);
+    }
+  });
+});

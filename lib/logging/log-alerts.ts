@@ -7,7 +7,7 @@ import { validateAlertName, validateDnsSubdomain, validatePromLabels } from '../
 import { AlertRuleSpec, DEFAULT_RUNBOOK_BASE_URL, INCIDENT_CLASSES, SEVERITIES } from '../core/rules.js';
 import { Duration } from '../core/units.js';
 import { POD_JOB } from './agent-pipeline.js';
-import { validateStreamSelector } from './pipeline.js';
+import { validateRe2, validateStreamSelector } from './pipeline.js';
 
 const RANGE_FUNCTIONS = /\b(rate|count_over_time|bytes_over_time|bytes_rate|sum_over_time|avg_over_time|max_over_time|min_over_time|quantile_over_time|absent_over_time)\s*\(/;
 
@@ -134,6 +134,7 @@ export class LogAlertRules extends Construct {
     const selector = validateStreamSelector(props.selector ?? `{job="${POD_JOB}"}`, 'errorLogAlerts.selector');
     const pattern = props.pattern ?? '(?i)\\b(error|exception|fatal|panic)\\b';
     if (pattern.includes('`')) throw invalid('errorLogAlerts.pattern', pattern, 'a pattern without backticks');
+    validateRe2(pattern, 'errorLogAlerts.pattern');
     const warning = requireNumber('errorLogAlerts.warningRate', props.warningRate ?? 1, 0);
     const critical = requireNumber('errorLogAlerts.criticalRate', props.criticalRate ?? 10, 0);
     if (critical <= warning) throw invalid('errorLogAlerts.criticalRate', critical, `above the warningRate (${warning})`);

@@ -60,8 +60,17 @@ export function validateRe2(expression: string, prop = 'expression'): string[] {
   if (typeof expression !== 'string' || expression === '') throw invalid(prop, expression, 'a non-empty RE2 regular expression');
   if (/\(\?<?[=!]/.test(expression)) throw invalid(prop, expression, 'an RE2 regular expression without lookarounds ((?=, (?!, (?<=, (?<!)');
   if (/\\[1-9]|\\k</.test(expression)) throw invalid(prop, expression, 'an RE2 regular expression without backreferences (\\1, \\k<name>)');
+  // Rewrite the RE2-only spellings JavaScript lacks, for the syntax check only.
+  const js = expression
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?[imsU]+\)/g, '') // flags such as (?i) at the start
+    .replace(/\(\?[imsU]*-?[imsU]*:/g, '(?:') // flag groups such as (?i:...)
+    .replace(/\[:\^?[a-z]+:\]/g, 'a') // POSIX classes such as [[:digit:]]
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$')
+    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}'); // \pL -> \p{L}
   try {
-    new RegExp(expression.replace(/\(\?P</g, '(?<'), 'u');
+    new RegExp(js, 'u');
   } catch (e) {
     throw invalid(prop, expression, `a valid RE2 regular expression (${(e as Error).message})`);
   }

@@ -246,6 +246,8 @@ describe('LoggingStack bad input', () => {
     ['an invalid IAM role', () => S3Credentials.serviceAccountRole('loki'), "'credentials.roleArn' must be an IAM role ARN"],
     ['an invalid bucket', () => LokiStorage.s3({ bucket: 'Logs_Bucket', region: 'us-east-1', credentials: S3Credentials.secret({ secretName: 'loki-s3' }) }),
       "'storage.bucket' must be an S3 bucket name"],
+    ['a lookaround in the error-log pattern', () => build({ errorLogAlerts: { pattern: 'error(?!: retrying)' } }),
+      "'errorLogAlerts.pattern' must be an RE2 regular expression without lookarounds"],
     ['an unpinned agent image', () => LogAgent.alloy({ image: 'grafana/alloy:latest' }), "'agent.image' must be an image pinned to a version"],
   ])('rejects %s', (_name, fn, message) => {
     expect(fn).toThrow(message);

@@ -44,6 +44,7 @@ describe('Alloy syntax renderer', () => {
 describe('validators', () => {
   it('accepts RE2 and returns the named groups', () => {
     expect(validateRe2('^(?P<ts>\\S+) (?<level>[A-Z]+)')).toEqual(['ts', 'level']);
+    expect(validateRe2('(?i)^(?P<level>error|warn(?s:ing)?) [[:digit:]]+ \\pL+\\z')).toEqual(['level']);
   });
 
   it.each([

@@ -240,17 +240,6 @@ export class MetricsStack extends Construct {
       });
     }
 
-    // The same arrays allowIngress/allowEgress push to: NetworkAllow reads them at synthesis.
-    this.extraIngress.push(
-      // Each replica's config reloader and peers, plus the platform's query clients.
-      { peers: [NetworkPeer.namespace(this.namespace)], ports: [9090, 8080, 10901, 10902] },
-    );
-    this.extraEgress.push(
-      { peers: [NetworkPeer.allPods()] },
-      // Host-network targets: node-exporter and kubelet, reachable only by node IP.
-      { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [NODE_EXPORTER_PORT, 10250] },
-      FLOWS.kubeApiServer(),
-    );
     // The flow arrays are handed to NetworkAllow by reference and rendered at synthesis, so
     // flows added later through allowIngress/allowEgress land in the policy.
     this.ingressFlows.push(

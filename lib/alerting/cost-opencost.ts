@@ -101,7 +101,7 @@ export class OpenCost extends Construct {
         { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: read },
       ],
     });
-    // A PodMonitor: it selects the pods by their selector labels, which the Service does not carry.
+    // Scrape the pod on its named port; the Service is for API clients.
     new PodMonitor(this, 'Monitor', {
       name: this.name,
       namespace: this.namespace,

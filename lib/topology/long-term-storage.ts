@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
+import { RuleSet } from '../core/rules.js';
 import { Size } from '../core/units.js';
 import { ResourceSpec } from '../core/workload.js';
 import { MetricsStack, REPLICA_LABEL } from '../metrics/metrics-stack.js';
@@ -44,6 +45,8 @@ export interface LongTermStorageProps {
   readonly storageClassName?: string;
   /** @default { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' } */
   readonly sidecarResources?: ResourceSpec;
+  /** Base URL of the alerts' runbooks. @default DEFAULT_RUNBOOK_BASE_URL */
+  readonly runbookBaseUrl?: string;
 }
 
 /**
@@ -64,6 +67,8 @@ export class LongTermStorage extends Construct {
   /** Prometheus-compatible URL of the global view, for Grafana datasources. */
   readonly queryUrl: string;
   readonly image: string;
+  /** Alerts on the storage path (`thanos` PrometheusRule); RegionalReplica adds replication alerts. */
+  readonly rules: RuleSet;
 
   constructor(scope: Construct, id: string, props: LongTermStorageProps) {
     super(scope, id);
@@ -117,6 +122,17 @@ export class LongTermStorage extends Construct {
     });
     this.queryFrontend = new ThanosQueryFrontend(this, 'QueryFrontend', { ...common, query: this.query, serviceAccountAnnotations: undefined });
     this.queryUrl = this.queryFrontend.httpUrl;
+
+    this.rules = new RuleSet(this, 'Rules', { name: 'thanos', namespace: this.namespace, runbookBaseUrl: props.runbookBaseUrl });
+    this.rules.addAlert('thanos', {
+      alert: 'ThanosCompactHalted',
+      expr: 'thanos_compact_halted == 1',
+      for: '5m',
+      severity: 'warning',
+      incidentClass: 'medium',
+      summary: 'Thanos compactor halted',
+      description: 'The compactor of {{ $labels.namespace }} stopped on an error: retention tiers and downsampling are not applied until it is fixed and restarted.',
+    });
 
     // The sidecars of the HA pair, found through prometheus-operator's governing Service.
     this.query.addEndpoint(`dnssrv+_grpc._tcp.prometheus-operated.${props.metrics.namespace}.svc.cluster.local`,

@@ -112,6 +112,18 @@ export class RegionalReplica extends Construct {
       props.metrics.allowEgress(this.remoteFlow(other, other.receiveUrl));
     }
 
+    if (others.length) {
+      this.storage.rules.addAlert('replication', {
+        alert: 'MetricsReplicationFailing',
+        expr: 'sum by (remote_name) (rate(prometheus_remote_storage_samples_failed_total{remote_name=~"replica-.+"}[5m])) > 0',
+        for: '15m',
+        severity: 'critical',
+        incidentClass: 'high',
+        summary: 'Real-time replication to another region is failing',
+        description: 'Prometheus fails to remote-write critical series through {{ $labels.remote_name }}; the other region loses its replica of alert states and health.',
+      });
+    }
+
     if (this.role === 'primary') {
       // Global view: the other regions' Query serve their StoreAPI to this one.
       for (const other of others) {

@@ -1,6 +1,7 @@
 import { MetricsStack } from '../../lib/metrics/metrics-stack.js';
 import { ObjectStorage, RegionalReplica, RegionSpec, Topology } from '../../lib/topology/index.js';
 import { find, newChart, synth } from '../support/synth.js';
+import { describeWithTool, promtoolCheckRules, promtoolTestRules } from '../support/tools.js';
 
 const US: RegionSpec = {
   region: 'us-east-1', role: 'primary', cidr: '10.10.0.0/16',
@@ -115,5 +116,48 @@ describe('Topology and RegionalReplica bad input', () => {
   });
   it('rejects a MetricsStack of another region', () => {
     expect(make({}, 'eu-west-1')).toThrow("'metrics.region' must be the replica's region (us-east-1), got 'eu-west-1'");
+  });
+});
+
+describeWithTool('promtool', 'topology alerts (promtool)', (promtool) => {
+  const { replica } = region('us-east-1');
+  const groups = replica.storage.rules.renderGroups() as Array<{ name: string; rules: any[] }>;
+  const rule = (name: string) => groups.flatMap((g) => g.rules).find((r) => r.alert === name);
+  const expected = (name: string, labels: Record<string, string>) => {
+    const r = rule(name);
+    const fill = (t: string) => t.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l) => labels[l]);
+    return {
+      exp_labels: { ...labels, ...r.labels },
+      exp_annotations: Object.fromEntries(Object.entries(r.annotations as Record<string, string>).map(([k, v]) => [k, fill(v)])),
+    };
+  };
+
+  it('pass promtool check rules', () => {
+    expect(groups.map((g) => g.name)).toEqual(['thanos', 'replication']);
+    const r = promtoolCheckRules(promtool, groups);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  it('fire on a halted compactor and on failing replication only', () => {
+    const result = promtoolTestRules(promtool, groups, {
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          { series: 'thanos_compact_halted{namespace="monitoring"}', values: '0 0 1x20' },
+          { series: 'prometheus_remote_storage_samples_failed_total{remote_name="replica-eu-west-1"}', values: '0+10x40' },
+          { series: 'prometheus_remote_storage_samples_failed_total{remote_name="long-term"}', values: '0+10x40' },
+        ],
+        alert_rule_test: [
+          { eval_time: '5m', alertname: 'ThanosCompactHalted', exp_alerts: [] },
+          { eval_time: '8m', alertname: 'ThanosCompactHalted', exp_alerts: [expected('ThanosCompactHalted', { namespace: 'monitoring' })] },
+          { eval_time: '10m', alertname: 'MetricsReplicationFailing', exp_alerts: [] },
+          { eval_time: '25m', alertname: 'MetricsReplicationFailing', exp_alerts: [expected('MetricsReplicationFailing', { remote_name: 'replica-eu-west-1' })] },
+        ],
+      }],
+    });
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { ObjectStorage } from './object-storage.js';
 import { THANOS_GRPC_PORT, THANOS_REMOTE_WRITE_PORT } from './thanos-component.js';
 import { RECEIVE_REPLICA_LABEL, RECEIVE_TENANT_LABEL, ThanosReceive } from './thanos-receive.js';
 import { ThanosStore } from './thanos-store.js';
-import { RegionRole, RegionSpec, Topology } from './topology.js';
+import { RegionRole, RegionSpec, Topology, validateCidr } from './topology.js';
 
 /**
  * Series replicated in real time (seed 8.2 "critical metrics, alert states, system health"):
@@ -148,6 +148,16 @@ export class RegionalReplica extends Construct {
       }
     }
     this.queryUrl = this.storage.queryUrl;
+  }
+
+  /**
+   * Admits another address range to the cross-region ports (Query gRPC, Receive remote write),
+   * for example the subnets of a load balancer that does not preserve client addresses.
+   */
+  allowFrom(cidr: string): void {
+    const peers = [NetworkPeer.cidr(validateCidr(cidr))];
+    this.storage.query.workload.allowIngress({ peers, ports: [THANOS_GRPC_PORT] });
+    this.receive.workload.allowIngress({ peers, ports: [THANOS_REMOTE_WRITE_PORT] });
   }
 
   private remoteFlow(other: RegionSpec, url: string): NetworkFlow {

@@ -32,6 +32,15 @@ const HOST_PORT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/;
 const URL_RE = /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/\S*)?$/;
 const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
+/** An IPv4 CIDR such as `10.0.0.0/16`. */
+export function validateCidr(value: string, prop = 'cidr'): string {
+  const m = CIDR_RE.exec(value ?? '');
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
+    throw invalid(prop, value, 'an IPv4 CIDR like 10.0.0.0/16');
+  }
+  return value;
+}
+
 /** Exactly one primary, every region once: shared by the cdk8s and Pulumi sides. */
 export function validateRegionRoles(regions: ReadonlyArray<{ readonly region: string; readonly role: string }>, prop = 'regions'): void {
   if (!Array.isArray(regions) || regions.length === 0) throw invalid(prop, regions, 'a non-empty list of regions');
@@ -62,10 +71,7 @@ export class Topology {
     props.regions.forEach((r, i) => {
       if (!HOST_PORT.test(r.queryEndpoint ?? '')) throw invalid(`regions[${i}].queryEndpoint`, r.queryEndpoint, 'a host:port gRPC address like thanos-query.eu-west-1.example.internal:10901');
       if (!URL_RE.test(r.receiveUrl ?? '')) throw invalid(`regions[${i}].receiveUrl`, r.receiveUrl, 'an http(s) URL like https://thanos-receive.eu-west-1.example.internal:19291/api/v1/receive');
-      const m = CIDR_RE.exec(r.cidr ?? '');
-      if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
-        throw invalid(`regions[${i}].cidr`, r.cidr, 'an IPv4 CIDR like 10.0.0.0/16');
-      }
+      validateCidr(r.cidr, `regions[${i}].cidr`);
     });
     this.regions = props.regions;
     this.primary = props.regions.find((r) => r.role === 'primary')!;

@@ -76,6 +76,18 @@ describe('RegionalReplica', () => {
     expect(primary.objects.some((o) => o.metadata.name === 'thanos-store-replica')).toBe(false);
   });
 
+  it('admits a load balancer subnet to the cross-region ports', () => {
+    const chart = newChart();
+    const metrics = new MetricsStack(chart, 'Metrics', { region: 'eu-west-1' });
+    const replica = new RegionalReplica(chart, 'Topology', { topology, region: 'eu-west-1', metrics, objectStorage: s3('bucket-eu', 'eu-west-1') });
+    replica.allowFrom('10.20.100.0/24');
+    const objects = synth(chart);
+    const from = { from: [{ ipBlock: { cidr: '10.20.100.0/24' } }] };
+    expect(find(objects, 'NetworkPolicy', 'thanos-query').spec.ingress).toContainEqual({ ...from, ports: [{ port: 10901, protocol: 'TCP' }] });
+    expect(find(objects, 'NetworkPolicy', 'thanos-receive').spec.ingress).toContainEqual({ ...from, ports: [{ port: 19291, protocol: 'TCP' }] });
+    expect(() => replica.allowFrom('10.20.100.0')).toThrow("'cidr' must be an IPv4 CIDR");
+  });
+
   it('matches the snapshots', () => {
     expect(primary.objects.filter((o) => /thanos-(query|receive)/.test(o.metadata.name))).toMatchSnapshot();
     expect(secondary.objects.filter((o) => /thanos-(query|store-replica)/.test(o.metadata.name))).toMatchSnapshot();

@@ -19,6 +19,12 @@ export interface PrometheusRef extends PodsRef {
   allowIngress(flow: NetworkFlow): void;
 }
 
+/** The platform's Alertmanager (IncidentRouting satisfies it). */
+export interface AlertmanagerRef extends PodsRef {
+  /** In-cluster URL of the Alertmanager API. */
+  readonly url: string;
+}
+
 /** An Alertmanager webhook receiver, for the routing construct to add. */
 export interface WebhookReceiver {
   readonly name: string;
@@ -50,10 +56,14 @@ export interface IncidentResponseProps {
   readonly metrics: PrometheusRef;
   /** @default 'incident-response' */
   readonly namespace?: string;
-  /** Namespace of Alertmanager (sender of the webhook, receiver of escalations). @default - metrics.namespace */
-  readonly alertmanagerNamespace?: string;
-  /** Alertmanager API for escalation alerts. @default - http://alertmanager-operated.<alertmanagerNamespace>.svc:9093 */
-  readonly alertmanagerUrl?: string;
+  /**
+   * The Alertmanager that sends the webhook and receives escalations. Without it, the namespace
+   * of `metrics` and prometheus-operator's `alertmanager-operated` Service are assumed.
+   * @default - http://alertmanager-operated.<metrics.namespace>.svc:9093, any pod of that namespace
+   */
+  readonly alertmanager?: AlertmanagerRef;
+  /** Automation rules to add at once (same as calling {@link IncidentResponse.addRule}). @default - none */
+  readonly rules?: AutomationRuleSpec[];
   /** Namespace of the KEDA operator, which queries Prometheus. @default 'keda' */
   readonly kedaNamespace?: string;
   /** @default - JetStream 2.10.10, 3 replicas */
@@ -103,9 +113,10 @@ export class IncidentResponse extends Construct {
     super(scope, id);
     this.namespace = validateDnsLabel(props.namespace ?? 'incident-response', 'namespace');
     this.prometheusUrl = props.metrics.url;
-    this.alertmanagerNamespace = validateDnsLabel(props.alertmanagerNamespace ?? props.metrics.namespace, 'alertmanagerNamespace');
-    this.alertmanagerUrl = props.alertmanagerUrl ?? `http://alertmanager-operated.${this.alertmanagerNamespace}.svc:9093`;
-    if (!/^https?:\/\/[^\s/]+/.test(this.alertmanagerUrl)) throw invalid('alertmanagerUrl', this.alertmanagerUrl, 'an http(s) URL');
+    this.alertmanagerNamespace = validateDnsLabel(props.alertmanager?.namespace ?? props.metrics.namespace, 'alertmanager.namespace');
+    this.alertmanagerUrl = props.alertmanager?.url ?? `http://alertmanager-operated.${this.alertmanagerNamespace}.svc:9093`;
+    if (!/^https?:\/\/[^\s/]+/.test(this.alertmanagerUrl)) throw invalid('alertmanager.url', this.alertmanagerUrl, 'an http(s) URL');
+    const alertmanagerPeer = props.alertmanager ? NetworkPeer.of(props.alertmanager) : NetworkPeer.namespace(this.alertmanagerNamespace);
     const kedaNamespace = validateDnsLabel(props.kedaNamespace ?? 'keda', 'kedaNamespace');
     const bus = props.eventBus ?? {};
     const busVersion = bus.version ?? '2.10.10';
@@ -169,13 +180,13 @@ export class IncidentResponse extends Construct {
     });
     new NetworkAllow(this, 'EventSourcePolicy', {
       name: 'alertmanager-eventsource', namespace: ns, podLabels: { 'eventsource-name': this.eventSourceName },
-      ingress: [{ peers: [NetworkPeer.namespace(this.alertmanagerNamespace)], ports: [WEBHOOK_PORT] }],
+      ingress: [{ peers: [alertmanagerPeer], ports: [WEBHOOK_PORT] }],
       egress: [{ peers: [busPods], ports: [BUS_CLIENT_PORT] }],
     });
 
     this.remediationEgress = [
       { peers: [NetworkPeer.of(props.metrics)], ports: [9090] },
-      { peers: [NetworkPeer.namespace(this.alertmanagerNamespace)], ports: [9093] },
+      { peers: [alertmanagerPeer], ports: [9093] },
       FLOWS.kubeApiServer(),
     ];
     new NetworkAllow(this, 'RemediationPolicy', {
@@ -185,6 +196,7 @@ export class IncidentResponse extends Construct {
     props.metrics.allowIngress({ peers: [NetworkPeer.namespace(kedaNamespace)], ports: [9090] });
 
     this.ruleSet = new RuleSet(this, 'Rules', { name: 'automation-rules', namespace: ns });
+    (props.rules ?? []).forEach((r) => this.addRule(r.name, r));
   }
 
   /** Adds an automation rule (condition and actions, seed 5.1 `automation_rules`). */

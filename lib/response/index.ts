@@ -8,3 +8,4 @@ export * from './autoscaler.js';
 export * from './actions.js';
 export * from './automation-rule.js';
 export * from './incident-response.js';
+export * from './seed-rules.js';

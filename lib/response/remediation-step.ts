@@ -46,6 +46,14 @@ export interface StepOptions {
   readonly impact?: ImpactCheck;
 }
 
+/** An object of the chart a step acts on, by reference (checked when the workflow is synthesized). */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
 /** A step rendered for one target: its container, its rollback, and the RBAC it needs. */
 export interface RenderedStep {
   readonly container: Json;
@@ -53,6 +61,8 @@ export interface RenderedStep {
   /** Rules granted to the step's own ServiceAccount, in `rulesNamespace`. */
   readonly rules: IPolicyRule[];
   readonly rulesNamespace: string;
+  /** Objects that must exist in the chart (besides the target). */
+  readonly requires?: ObjectRef[];
 }
 
 export interface ContainerStepOptions extends StepOptions {
@@ -138,18 +148,29 @@ export class RemediationStep {
    * `spec.trafficDistribution: PreferClose` on the model-serving Service keeps requests in the
    * caller's zone. `rollbackPatch` undoes it (use `null` to remove a field).
    */
-  static patch(options: StepOptions & { readonly object: ApiObject; readonly patch: Json; readonly rollbackPatch?: Json }): RemediationStep {
-    const o = options.object;
-    const namespace = o.metadata.namespace;
-    if (!namespace) throw invalid('object', `${o.kind}/${o.name}`, 'a namespaced object');
+  static patch(options: StepOptions & { readonly object: ApiObject | ObjectRef; readonly patch: Json; readonly rollbackPatch?: Json }): RemediationStep {
+    const o: ObjectRef = options.object instanceof ApiObject
+      ? { apiVersion: options.object.apiVersion, kind: options.object.kind, name: options.object.name, namespace: options.object.metadata.namespace ?? '' }
+      : options.object;
+    if (!o?.namespace) throw invalid('object', `${o?.kind}/${o?.name}`, 'a namespaced object');
+    validateDnsLabel(o.namespace, 'object.namespace');
     const ref = `${o.kind.toLowerCase()}/${o.name}`;
-    const patchArgs = (p: Json) => kubectl('patch', ref, '-n', namespace, '--type', 'merge', '-p', JSON.stringify(p));
+    const patchArgs = (p: Json) => kubectl('patch', ref, '-n', o.namespace, '--type', 'merge', '-p', JSON.stringify(p));
     return new RemediationStep(options, () => ({
       container: container(RESPONSE_IMAGES.kubectl, patchArgs(options.patch)),
       rollback: options.rollbackPatch ? container(RESPONSE_IMAGES.kubectl, patchArgs(options.rollbackPatch)) : undefined,
       rules: [{ apiGroups: [apiGroup(o.apiVersion)], resources: [plural(o.kind)], resourceNames: [o.name], verbs: ['get', 'patch'] }],
-      rulesNamespace: namespace,
+      rulesNamespace: o.namespace,
+      requires: [o],
     }));
+  }
+
+  /** {@link patch} of the target's Service (same name and namespace as the workload by default). */
+  static patchService(options: StepOptions & { readonly service?: string; readonly patch: Json; readonly rollbackPatch?: Json }): RemediationStep {
+    return new RemediationStep(options, (t) => RemediationStep.patch({
+      ...options,
+      object: { apiVersion: 'v1', kind: 'Service', name: options.service ?? t.name, namespace: t.namespace },
+    }).render(t));
   }
 
   /** An HTTP call to the application (for servers with an admin API, like a cache purge). No RBAC. */

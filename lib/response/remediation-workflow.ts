@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireInt, requireNumber, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
@@ -192,6 +192,14 @@ export class RemediationWorkflow extends Construct {
     const order = topologicalOrder(this.steps, 'steps');
     if (order.length === 0) throw invalid('steps', [], `at least one step in remediation workflow '${this.name}'`);
     this.props.target.assertInChart(this, 'target');
+    const chartObjects = Chart.of(this).node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    for (const [step, r] of this.rendered) {
+      for (const o of r.requires ?? []) {
+        if (!chartObjects.some((c) => c.kind === o.kind && c.name === o.name && c.metadata.namespace === o.namespace)) {
+          throw invalid(`steps.${step}.object`, `${o.kind}/${o.namespace}/${o.name}`, 'an object defined in the chart');
+        }
+      }
+    }
     const retryStrategy = { limit: this.retries, retryPolicy: 'Always', backoff: this.backoff };
     const byName = new Map(this.steps.map((s) => [s.name, s]));
     const done = (s: RemediationStep) => (!s.impact.enabled ? s.name : this.rendered.get(s.name)!.rollback ? `${s.name}-rollback` : `${s.name}-impact`);

@@ -76,6 +76,15 @@ describe('automation rule bad input', () => {
     expect(() => Testing.synth(chart)).toThrow("'target' must be a Deployment or StatefulSet defined in the chart (test), got 'Deployment/ai-serving/no-such-server'");
   });
 
+  it('rejects a patch of an object that does not exist in the chart', () => {
+    const { chart, target, response } = setup();
+    response.addRule('Patch', {
+      name: 'patch', target, condition: Condition.memoryPressure({ threshold: '85%' }),
+      actions: [ResponseAction.remediate(RemediationStep.patchService({ name: 'route', service: 'no-such-svc', patch: { spec: {} } }))],
+    });
+    expect(() => Testing.synth(chart)).toThrow("'steps.route.object' must be an object defined in the chart, got 'Service/ai-serving/no-such-svc'");
+  });
+
   it('accepts a named workload that the chart defines', () => {
     const { chart, response } = setup();
     response.addRule('Named', {

@@ -1,9 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Workload } from '../../lib/core/index.js';
 import { MetricsStack } from '../../lib/metrics/index.js';
-import {
-  Condition, ImpactCheck, IncidentResponse, RemediationStep, ResponseAction, WorkloadTarget,
-} from '../../lib/response/index.js';
+import { IncidentResponse, seedAutomationRules, WorkloadTarget } from '../../lib/response/index.js';
 import { newChart } from '../support/synth.js';
 
 /** A model server like the seed's, for the rules to act on. */
@@ -27,36 +25,6 @@ export function modelServing(chart: Chart): Workload {
 export function seedResponse(chart: Chart = newChart()) {
   const metrics = new MetricsStack(chart, 'Metrics', { region: 'us-east-1' });
   const serving = modelServing(chart);
-  const response = new IncidentResponse(chart, 'Response', { metrics });
-  const target = WorkloadTarget.fromWorkload(serving);
-  response.addRule('MemoryPressure', {
-    name: 'memory-pressure',
-    target,
-    condition: Condition.memoryPressure({ threshold: '85%', for: '5m' }),
-    actions: [
-      ResponseAction.remediate(RemediationStep.rolloutRestart({ name: 'cache-cleanup' })),
-      ResponseAction.scaleOut({ maxReplicas: 8 }),
-      ResponseAction.notify(),
-    ],
-  });
-  response.addRule('HighLatency', {
-    name: 'high-latency',
-    target,
-    condition: Condition.latency({ threshold: '200ms', for: '3m' }),
-    actions: [
-      ResponseAction.remediate(RemediationStep.setEnv({
-        name: 'enable-request-caching', env: { REQUEST_CACHE_ENABLED: 'true' }, rollbackEnv: { REQUEST_CACHE_ENABLED: 'false' },
-      })),
-      ResponseAction.increaseResources({ maxReplicas: 8 }),
-      ResponseAction.remediate(RemediationStep.patch({
-        name: 'route-traffic',
-        dependsOn: ['enable-request-caching'],
-        object: serving.node.findChild('Service') as any,
-        patch: { spec: { trafficDistribution: 'PreferClose' } },
-        rollbackPatch: { spec: { trafficDistribution: null } },
-        impact: ImpactCheck.condition(),
-      })),
-    ],
-  });
+  const response = new IncidentResponse(chart, 'Response', { metrics, rules: seedAutomationRules(WorkloadTarget.fromWorkload(serving)) });
   return { chart, metrics, serving, response };
 }

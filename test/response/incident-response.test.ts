@@ -1,5 +1,26 @@
-import { find, all, synth, Manifest } from '../support/synth.js';
-import { seedResponse } from './fixture.js';
+import { MetricsStack } from '../../lib/metrics/index.js';
+import { IncidentResponse, seedAutomationRules, WorkloadTarget } from '../../lib/response/index.js';
+import { find, all, newChart, synth, Manifest } from '../support/synth.js';
+import { modelServing, seedResponse } from './fixture.js';
+
+describe('IncidentResponse wired to an Alertmanager', () => {
+  it('admits the webhook from and escalates to the Alertmanager pods only', () => {
+    const chart = newChart();
+    const metrics = new MetricsStack(chart, 'Metrics', { region: 'us-east-1' });
+    const serving = modelServing(chart);
+    new IncidentResponse(chart, 'Response', {
+      metrics,
+      alertmanager: { url: 'http://alertmanager-main.alerting.svc:9093', namespace: 'alerting', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
+      rules: seedAutomationRules(WorkloadTarget.fromWorkload(serving)),
+    });
+    const objects = synth(chart);
+    const peer = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'alerting' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } } };
+    expect(find(objects, 'NetworkPolicy', 'alertmanager-eventsource').spec.ingress[0].from).toEqual([peer]);
+    expect(find(objects, 'NetworkPolicy', 'remediation').spec.egress[1]).toEqual({ to: [peer], ports: [{ port: 9093, protocol: 'TCP' }] });
+    const escalate = find(objects, 'WorkflowTemplate', 'remediate-high-latency').spec.templates.find((t: any) => t.name === 'escalate-notify');
+    expect(escalate.script.env[0]).toEqual({ name: 'ALERTMANAGER_URL', value: 'http://alertmanager-main.alerting.svc:9093' });
+  });
+});
 
 describe('IncidentResponse with the seed automation rules (5.1, 5.2, 6.2)', () => {
   const { chart, response } = seedResponse();

@@ -1,22 +1,68 @@
 import { Construct } from 'constructs';
+import { AlertRules, IncidentRouting, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
+import { invalid } from './core/errors.js';
+import { NetworkPeer } from './core/network.js';
+import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
 
 /** One region of the monitoring platform, described by one props object. */
 export interface MonitoringPlatformProps {
-  /** Prometheus, exporters and their storage. */
+  /** Prometheus, exporters and their storage (seed 1.1, 2.1). */
   readonly metrics: MetricsStackProps;
+  /** Threshold alerts (seed 1.2). @default - the seed's four: seedThresholdAlerts() */
+  readonly thresholds?: ThresholdAlert[];
+  /** Base URL of the runbooks linked from every alert. @default DEFAULT_RUNBOOK_BASE_URL */
+  readonly runbookBaseUrl?: string;
+  /** Alertmanager and incident routing (seed 1.2, 5.1). @default - no Alertmanager */
+  readonly alerting?: Omit<IncidentRoutingProps, 'prometheus'>;
+  /** Grafana (seed 1.1); datasources default to this region's Prometheus, Alertmanager and Loki. @default - no Grafana */
+  readonly grafana?: Partial<GrafanaProps>;
+  /** Dashboards (seed 3.2); only with `grafana`. @default - the built-in dashboards */
+  readonly dashboards?: Omit<DashboardSetProps, 'grafana'>;
 }
 
 /**
  * Composes a whole region of the platform from one props object. Each part is also usable on
- * its own; this construct only wires them together (Prometheus to Alertmanager, dashboards to
- * datasources, monitors to the Prometheus pods' NetworkPolicy).
+ * its own; this construct only wires them together (Prometheus to Alertmanager, Grafana to its
+ * datasources, and the NetworkPolicy flows between them).
  */
 export class MonitoringPlatform extends Construct {
   readonly metrics: MetricsStack;
+  readonly alertRules: AlertRules;
+  readonly selfMonitoring: SelfMonitoringRules;
+  readonly routing?: IncidentRouting;
+  readonly grafana?: Grafana;
+  readonly dashboards?: DashboardSet;
 
   constructor(scope: Construct, id: string, props: MonitoringPlatformProps) {
     super(scope, id);
     this.metrics = new MetricsStack(this, 'Metrics', props.metrics);
+    const namespace = this.metrics.namespace;
+    const runbookBaseUrl = props.runbookBaseUrl;
+    this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: props.thresholds ?? seedThresholdAlerts(), runbookBaseUrl });
+    this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
+    if (props.alerting) this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
+
+    if (props.grafana) {
+      const prometheus: DatasourceEndpoint = { url: this.metrics.url, pods: this.metrics };
+      this.grafana = new Grafana(this, 'Grafana', {
+        namespace,
+        scrapedBy: this.metrics,
+        prometheus,
+        ...(this.routing ? { alertmanager: { url: this.routing.url, pods: this.routing } } : {}),
+        ...props.grafana,
+      });
+      const grafanaPeer = NetworkPeer.of(this.grafana);
+      this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
+      this.routing?.allowIngress({ peers: [grafanaPeer], ports: [9093] });
+      this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards });
+    } else if (props.dashboards) {
+      throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");
+    }
+  }
+
+  /** URLs of the provisioned dashboards (`<grafana url>/d/<uid>/<slug>`), by uid. */
+  get dashboardUrls(): Record<string, string> {
+    return this.dashboards?.dashboardUrls ?? {};
   }
 }

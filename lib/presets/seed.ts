@@ -1,3 +1,4 @@
+import { Receiver, SEED_INCIDENT_CLASSES } from '../alerting/index.js';
 import type { MonitoringPlatformProps } from '../platform.js';
 
 /** The two regions of seed section 8.2. */
@@ -7,7 +8,7 @@ export const SEED_REGIONS: readonly SeedRegion[] = ['us-east-1', 'eu-west-1'];
 /**
  * The specification's values (241116_TECH_MONITORING_INT_v1.0) as platform props for one
  * region. Every value is quoted from the seed; where the seed is changed the README's seed
- * table says why.
+ * table says why. Credentials are references to Secrets the operator of the platform creates.
  */
 export function seedPlatform(region: SeedRegion): MonitoringPlatformProps {
   return {
@@ -19,6 +20,22 @@ export function seedPlatform(region: SeedRegion): MonitoringPlatformProps {
       retentionSize: '100GB', // 1.1 storage.retention_size
       scrapeInterval: '15s', // 1.1 scraping.interval
       scrapeTimeout: '10s', // 1.1 scraping.timeout
+    },
+    // 1.2 thresholds: the default, seedThresholdAlerts()
+    alerting: {
+      classes: SEED_INCIDENT_CLASSES, // 5.1: 5m immediate, 15m tier-2, 30m tier-1
+      receivers: [
+        Receiver.pagerDuty('immediate', { routingKey: { name: 'alerting-pagerduty', key: 'routing-key' } }),
+        Receiver.slack('tier-2', { apiUrl: { name: 'alerting-slack', key: 'webhook-url' }, channel: '#ai-incidents-tier-2' }),
+        Receiver.slack('tier-1', { apiUrl: { name: 'alerting-slack', key: 'webhook-url' }, channel: '#ai-incidents-tier-1' }),
+        Receiver.webhook('deadmansswitch', { urlSecret: { name: 'alerting-deadmansswitch', key: 'url' } }),
+      ],
+      watchdogReceiver: 'deadmansswitch',
+    },
+    grafana: { replicas: 2 }, // 1.1 grafana.deployment: ha_mode true, replicas 2 (shared PostgreSQL by CloudNativePG)
+    dashboards: {
+      // 1.1 dashboards system_health, model_performance, resource_utilization; 3.2 plus alerts
+      sloMetrics: { budgetRemaining: 'slo:period_error_budget_remaining:ratio', errorBudget: 'slo:error_budget:ratio' },
     },
   };
 }

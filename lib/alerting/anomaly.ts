@@ -143,21 +143,24 @@ export class AnomalyDetection extends Construct {
     if (!['up', 'down', 'both'].includes(direction)) throw invalid(`signals.${signal.name}.direction`, direction, "'up', 'down' or 'both'");
     const n = `anomaly:${signal.name}`;
     const w = this.trainingWindow.toPrometheus();
-    const labels = { signal: signal.name };
+    // `detector` keeps two detections of the same signal (4.2 and 6.1) from writing the same series.
+    const labels = { signal: signal.name, detector: this.props.name };
+    const sel = `{detector="${this.props.name}"}`;
     const add = (record: string, expr: string) => this.rules.addRecord(this.group, { record, expr, labels });
     add(`${n}:value`, signal.expr);
-    add(`${n}:avg_over_time${w}`, `avg_over_time(${n}:value[${w}])`);
-    add(`${n}:stddev_over_time${w}`, `stddev_over_time(${n}:value[${w}])`);
-    let mean = `${n}:avg_over_time${w}`;
+    add(`${n}:avg_over_time${w}`, `avg_over_time(${n}:value${sel}[${w}])`);
+    add(`${n}:stddev_over_time${w}`, `stddev_over_time(${n}:value${sel}[${w}])`);
+    let mean = `${n}:avg_over_time${w}${sel}`;
     if (this.seasonality === 'weekly') {
       // The hour around the same time one week earlier.
-      add(`${n}:avg_last_week`, `avg_over_time(${n}:value[1h] offset 6d23h30m)`);
-      mean = `${n}:avg_last_week`;
+      add(`${n}:avg_last_week`, `avg_over_time(${n}:value${sel}[1h] offset 6d23h30m)`);
+      mean = `${n}:avg_last_week${sel}`;
     }
-    add(`${n}:zscore`, `(${n}:value - ${mean}) / (${n}:stddev_over_time${w} > ${this.minimumStddev})`);
-    const cond = direction === 'up' ? `${n}:zscore > ${this.threshold}`
-      : direction === 'down' ? `${n}:zscore < -${this.threshold}`
-        : `abs(${n}:zscore) > ${this.threshold}`;
+    add(`${n}:zscore`, `(${n}:value${sel} - ${mean}) / (${n}:stddev_over_time${w}${sel} > ${this.minimumStddev})`);
+    const z = `${n}:zscore${sel}`;
+    const cond = direction === 'up' ? `${z} > ${this.threshold}`
+      : direction === 'down' ? `${z} < -${this.threshold}`
+        : `abs(${z}) > ${this.threshold}`;
     this.rules.addAlert(`${this.group}-alerts`, {
       alert: this.props.alertName ?? 'AnomalyDetected',
       expr: cond,

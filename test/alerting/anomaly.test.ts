@@ -27,22 +27,25 @@ describe('AnomalyDetection', () => {
     expect(group.interval).toBe('5m');
     const rules = group.rules as Array<Record<string, any>>;
     expect(rules.map((r) => r.record)).toEqual(expect.arrayContaining(['anomaly:inference_requests:value', 'anomaly:inference_requests:avg_over_time30d', 'anomaly:inference_requests:zscore']));
-    expect(rules.find((r) => r.record === 'anomaly:inference_requests:stddev_over_time30d')!.expr).toBe('stddev_over_time(anomaly:inference_requests:value[30d])');
+    expect(rules.find((r) => r.record === 'anomaly:inference_requests:stddev_over_time30d')!.expr).toBe('stddev_over_time(anomaly:inference_requests:value{detector="anomaly-predictive"}[30d])');
     expect(rules.find((r) => r.record === 'anomaly:inference_requests:zscore')!.expr)
-      .toBe('(anomaly:inference_requests:value - anomaly:inference_requests:avg_over_time30d) / (anomaly:inference_requests:stddev_over_time30d > 0)');
+      .toBe('(anomaly:inference_requests:value{detector="anomaly-predictive"} - anomaly:inference_requests:avg_over_time30d{detector="anomaly-predictive"})'
+        + ' / (anomaly:inference_requests:stddev_over_time30d{detector="anomaly-predictive"} > 0)');
   });
 
   it('alerts with a cooldown (keep_firing_for)', () => {
     const alerts = predictive.rules.renderGroups()[1].rules as Array<Record<string, any>>;
     expect(alerts.map((a) => [a.alert, a.expr, a.keep_firing_for, a.labels])).toEqual([
-      ['AnomalyDetected', 'abs(anomaly:inference_requests:zscore) > 3', '15m', { signal: 'inference_requests', severity: 'warning', incident_class: 'medium' }],
-      ['AnomalyDetected', 'anomaly:inference_error_ratio:zscore > 3', '15m', { signal: 'inference_error_ratio', severity: 'warning', incident_class: 'medium' }],
+      ['AnomalyDetected', 'abs(anomaly:inference_requests:zscore{detector="anomaly-predictive"}) > 3', '15m',
+        { signal: 'inference_requests', detector: 'anomaly-predictive', severity: 'warning', incident_class: 'medium' }],
+      ['AnomalyDetected', 'anomaly:inference_error_ratio:zscore{detector="anomaly-predictive"} > 3', '15m',
+        { signal: 'inference_error_ratio', detector: 'anomaly-predictive', severity: 'warning', incident_class: 'medium' }],
     ]);
   });
 
   it('uses last week as the baseline with weekly seasonality', () => {
     const rules = perf.rules.renderGroups()[0].rules as Array<Record<string, any>>;
-    expect(rules.find((r) => r.record === 'anomaly:inference_requests:avg_last_week')!.expr).toBe('avg_over_time(anomaly:inference_requests:value[1h] offset 6d23h30m)');
+    expect(rules.find((r) => r.record === 'anomaly:inference_requests:avg_last_week')!.expr).toBe('avg_over_time(anomaly:inference_requests:value{detector="anomaly-performance"}[1h] offset 6d23h30m)');
   });
 
   it('matches the snapshot', () => {
@@ -81,7 +84,7 @@ describeWithTool('promtool', 'AnomalyDetection rules under promtool', (promtool)
   const noisy = (spike: number) => [...Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 10 : 12)), spike, ...Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 10 : 12))].join(' ');
   const spikeAt = '16h40m'; // sample 200 at 5m steps
   const firing = (value: string) => [{
-    exp_labels: { signal: 'load', severity: 'warning', incident_class: 'medium' },
+    exp_labels: { signal: 'load', detector: 'anomaly-test', severity: 'warning', incident_class: 'medium' },
     exp_annotations: {
       summary: 'Anomaly in load',
       description: `load is ${value} standard deviations from its 1d mean (threshold 3).`,

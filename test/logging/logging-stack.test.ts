@@ -27,7 +27,10 @@ function build(props: Partial<LoggingStackProps> = {}) {
   return { chart, logging, objects, lokiConfig };
 }
 
-const logging = (objects: Manifest[]) => objects.filter((o) => o.metadata?.namespace === 'logging' || o.metadata?.namespace === 'monitoring-agents' || o.kind.startsWith('Cluster'));
+/** The stack's own objects (not the MetricsStack's), so other areas' changes leave the snapshots alone. */
+const AGENT_OBJECTS = ['alloy-logs', 'promtail', 'alloy-logs-monitoring-agents', 'promtail-monitoring-agents'];
+const logging = (objects: Manifest[]) => objects.filter((o) => o.metadata?.namespace === 'logging'
+  || (o.kind === 'Namespace' && o.metadata.name === 'logging') || AGENT_OBJECTS.includes(o.metadata?.name));
 
 describe('LoggingStack, seed values (distributed Loki, Alloy)', () => {
   const { logging: stack, objects, lokiConfig } = build();

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { invalid } from '../core/errors.js';
 import { IMAGES } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
-import { FLOWS, NetworkPeer, PodsRef } from '../core/network.js';
+import { FLOWS, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { RbacGrant } from '../core/rbac.js';
 import { ResourceSpec, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
@@ -14,6 +14,8 @@ export const OPENCOST_PORT = 9003;
 export interface PrometheusRef extends PodsRef {
   /** In-cluster URL of the Prometheus HTTP API. */
   readonly url: string;
+  /** Lets a client into the Prometheus pods' NetworkPolicy (as `MetricsStack.allowIngress`). */
+  allowIngress?(flow: NetworkFlow): void;
 }
 
 export interface OpenCostProps {
@@ -82,6 +84,8 @@ export class OpenCost extends Construct {
         ...(props.pricingApiEgress ?? true ? [FLOWS.httpsEgress()] : []),
       ],
     });
+    // OpenCost queries Prometheus: open Prometheus' side of the flow too.
+    props.prometheus.allowIngress?.({ peers: [NetworkPeer.pods(this.workload.selectorLabels, this.namespace)], ports: [promPort] });
     const read = ['get', 'list', 'watch'];
     new RbacGrant(this, 'Rbac', {
       name: this.name,

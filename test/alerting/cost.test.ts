@@ -34,6 +34,11 @@ describe('CostMetrics with OpenCost', () => {
     const policy = find(objects, 'NetworkPolicy', 'opencost');
     expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' });
     expect(policy.spec.ingress[0].ports).toEqual([{ port: 9003, protocol: 'TCP' }]);
+    const prometheusPolicy = find(objects, 'NetworkPolicy', 'prometheus-k8s');
+    expect(prometheusPolicy.spec.ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'opencost', 'app.kubernetes.io/component': 'cost-exporter' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ port: 9090, protocol: 'TCP' }],
+    });
     const monitor = find(objects, 'PodMonitor', 'opencost');
     expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'http', path: '/metrics', scheme: 'http', interval: '1m', honorLabels: true }]);
     expect(cost.source).toBeInstanceOf(OpenCost);

@@ -52,12 +52,12 @@ export function requireAscending(prop: string, t: Threshold): void {
  * servers): created by the first user, found by id afterwards. This keeps the rules of 1,000
  * monitors in one PrometheusRule instead of 1,000 copies of the same expressions.
  */
-export function sharedRuleSet(scope: Construct, id: string, fingerprint: string, create: (chart: Chart) => RuleSet): RuleSet {
+export function sharedRuleSet(scope: Construct, id: string, profile: string, fingerprint: string, create: (chart: Chart) => RuleSet): RuleSet {
   const chart = Chart.of(scope);
   const existing = chart.node.tryFindChild(id) as SharedRules | undefined;
   if (existing) {
     if (existing.fingerprint !== fingerprint) {
-      throw new ValidationError(`'profile' must be unique per settings, got '${id}' declared twice with different settings; give one of them another profile name`);
+      throw new ValidationError(`'profile' must name one set of settings, got '${profile}' twice with different settings; give one of them another profile name`);
     }
     return existing.rules;
   }

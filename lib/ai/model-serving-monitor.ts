@@ -56,7 +56,7 @@ export class ModelServingMonitor extends Construct {
     this.selector = validateK8sLabels(props.selector ?? { 'app.kubernetes.io/name': this.name }, 'selector');
     const server = this.server;
     const rulesNamespace = validateDnsLabel(props.rulesNamespace ?? props.scraper.namespace, 'rulesNamespace');
-    this.rules = sharedRuleSet(this, `AiModelServing-${server.profile}`, server.fingerprint,
+    this.rules = sharedRuleSet(this, `AiModelServing-${server.profile}`, server.profile, server.fingerprint,
       (chart) => modelServingRules(chart, `AiModelServingRules-${server.profile}`, server, rulesNamespace, props.runbookBaseUrl));
 
     const { port, extra } = endpointPort(server.port);

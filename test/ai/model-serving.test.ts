@@ -99,7 +99,7 @@ describe('ModelServingMonitor bad input', () => {
     const chart = newChart();
     new ModelServingMonitor(chart, 'A', { name: 'a', namespace: 'models', scraper, server: ModelServer.vllm() });
     expect(() => new ModelServingMonitor(chart, 'B', { name: 'b', namespace: 'models', scraper, server: ModelServer.vllm({ thresholds: { errorSpikeFactor: 5 } }) }))
-      .toThrow("'profile' must be unique per settings");
+      .toThrow("'profile' must name one set of settings, got 'vllm' twice with different settings");
   });
 });
 

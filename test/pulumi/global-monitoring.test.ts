@@ -141,6 +141,10 @@ describe('GlobalMonitoring (mocked)', () => {
     await ready;
     const files = of('kubernetes:yaml/v2:ConfigGroup').filter((c) => c.inputs.files).map((c) => c.inputs.files[0]);
     expect(files).toContain('https://github.com/prometheus-operator/prometheus-operator/releases/download/v0.86.0/bundle.yaml');
+    const k8sProviderOf = (r: { name: string; provider?: string }) => r.provider?.split('::')[3];
+    for (const r of [...of('kubernetes:yaml/v2:ConfigGroup'), ...of('kubernetes:helm.sh/v3:Release')]) {
+      expect(k8sProviderOf(r)).toBe(`${r.name.match(/^seed-(us-east-1|eu-west-1)/)![0]}-k8s`);
+    }
     const releases = of('kubernetes:helm.sh/v3:Release');
     expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).toEqual(expect.arrayContaining(['argo-workflows@0.45.19', 'argo-events@2.4.16']));
   });

@@ -75,6 +75,17 @@ describe('ModelServingMonitor', () => {
     expect(rules.every((r) => r.metadata.namespace === 'monitoring')).toBe(true);
   });
 
+  it('scales: 1,000 monitors synthesize quickly with one rule set', () => {
+    const chart = newChart();
+    const metrics = new MetricsStack(chart, 'Metrics', { region: 'us-east-1' });
+    const start = performance.now();
+    for (let i = 0; i < 1000; i++) new ModelServingMonitor(chart, `M${i}`, { name: `model-${i}`, namespace: 'models', scraper: metrics });
+    const objects = synth(chart);
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(all(objects, 'PodMonitor').filter((o) => o.metadata.namespace === 'models')).toHaveLength(1000);
+    expect(all(objects, 'PrometheusRule').filter((o) => o.metadata.name.startsWith('ai-model-serving'))).toHaveLength(1);
+  });
+
   it('matches the snapshot', () => {
     expect(mine).toMatchSnapshot();
   });

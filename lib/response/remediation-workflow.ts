@@ -242,7 +242,8 @@ export class RemediationWorkflow extends Construct {
       // Kept for the cooldown: the Sensor submits under a fixed name, so while this run exists a
       // second alert notification fails to create another one instead of starting a storm.
       ttlStrategy: { secondsAfterCompletion: this.cooldown.seconds },
-      podGC: { strategy: 'OnPodCompletion' },
+      // Failed runs keep their pods (and logs) until the workflow itself is removed.
+      podGC: { strategy: 'OnWorkflowSuccess' },
       podMetadata: { labels: { ...REMEDIATION_POD_LABELS, 'app.kubernetes.io/instance': this.name } },
       securityContext: restrictedPodSecurityContext(),
       volumes: [{ name: 'tmp', emptyDir: {} }],

@@ -32,7 +32,7 @@ export interface RegionalReplicaProps extends Omit<LongTermStorageProps, 'metric
    * here on failover. No compactor runs on it: the primary's compactor already did the work.
    */
   readonly replicaObjectStorage?: ObjectStorage;
-  /** Thanos Receive replicas (and replication factor). @default 3 */
+  /** Thanos Receive replicas; the replication factor is min(3, replicas). @default 3 */
   readonly receiveReplicas?: number;
 }
 
@@ -72,6 +72,8 @@ export class RegionalReplica extends Construct {
       } catch {
         throw invalid(`replicatedSeries[${i}]`, re, 'a valid regular expression');
       }
+      // Prometheus matches with RE2, which has no lookaround and no backreferences.
+      if (/\(\?[=!<]|\\[1-9]/.test(re)) throw invalid(`replicatedSeries[${i}]`, re, 'an RE2 regular expression (no lookaround, no backreferences)');
       // Plain names must be valid metric names; regexes are checked for syntax above.
       if (/^[\w:]+$/.test(re)) validateMetricName(re, `replicatedSeries[${i}]`);
     });
@@ -91,7 +93,8 @@ export class RegionalReplica extends Construct {
       serviceAccountAnnotations: this.storage.serviceAccountAnnotations,
       objectStorage: this.storage.objectStorage,
       replicas: props.receiveReplicas,
-      replicationFactor: props.receiveReplicas,
+      // Each series on up to 3 receivers: a write needs 2 of 3, so one receiver may be down.
+      replicationFactor: props.receiveReplicas === undefined ? undefined : Math.min(3, props.receiveReplicas),
       storageClassName: props.storageClassName,
       writers: [{ peers: peers(others), ports: [THANOS_REMOTE_WRITE_PORT] }],
       clients: [{ peers: [queryPeer], ports: [THANOS_GRPC_PORT] }],

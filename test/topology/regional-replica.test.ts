@@ -119,6 +119,7 @@ describe('Topology and RegionalReplica bad input', () => {
     [{ replicaObjectStorage: s3('replica', 'us-east-1') }, "'replicaObjectStorage' must be absent in the primary"],
     [{ replicatedSeries: ['up', 'slo:(.+'] }, "'replicatedSeries[1]' must be a valid regular expression"],
     [{ replicatedSeries: [] }, "'replicatedSeries' must be a non-empty allow-list"],
+    [{ replicatedSeries: ['up(?!_x)'] }, "'replicatedSeries[0]' must be an RE2 regular expression"],
     [{ receiveReplicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
   ])('rejects %j', (props, message) => {
     expect(make(props)).toThrow(message);

@@ -160,7 +160,7 @@ export class AutomationRule extends Construct {
       kind: 'Sensor',
       metadata: { name: this.sensorName, namespace: ns },
       spec: {
-        template: argoEventsPodTemplate(account),
+        template: argoEventsPodTemplate(account, true),
         dependencies: [{
           name: 'alert',
           eventSourceName: response.eventSourceName,

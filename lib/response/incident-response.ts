@@ -77,14 +77,19 @@ const BUS_CLIENT_PORT = 4222;
 const BUS_PEER_PORTS = [6222, 8222];
 const BUS_LABELS = { 'eventbus-name': 'default' };
 
-/** Resources and restricted security for the pods the Argo Events controllers create. */
-export function argoEventsPodTemplate(serviceAccountName: string): Record<string, unknown> {
+/**
+ * Resources and restricted security for the pods the Argo Events controllers create. With
+ * `writableTmp`, an emptyDir at /tmp: the Sensor's argo CLI writes the Workflow to a temp file.
+ */
+export function argoEventsPodTemplate(serviceAccountName: string, writableTmp = false): Record<string, unknown> {
   return {
     serviceAccountName,
     securityContext: restrictedPodSecurityContext(),
+    ...(writableTmp ? { volumes: [{ name: 'tmp', emptyDir: {} }] } : {}),
     container: {
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
       securityContext: restrictedContainerSecurityContext(),
+      ...(writableTmp ? { volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] } : {}),
     },
   };
 }

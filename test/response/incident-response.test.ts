@@ -120,6 +120,9 @@ describe('IncidentResponse with the seed automation rules (5.1, 5.2, 6.2)', () =
     const resource = sensor.spec.triggers[0].template.argoWorkflow.source.resource;
     expect(resource).toMatchObject({ kind: 'Workflow', metadata: { name: 'remediate-memory-pressure' }, spec: { workflowTemplateRef: { name: 'remediate-memory-pressure' } } });
     expect(sensor.spec.template.serviceAccountName).toBe('sensor-memory-pressure');
+    // The argo CLI in the Sensor writes the Workflow to a temp file; the root filesystem is read-only.
+    expect(sensor.spec.template.container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(sensor.spec.template.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
     expect(find(objects, 'Role', 'sensor-memory-pressure').rules).toEqual([
       { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'get', 'list'] },
       { apiGroups: ['argoproj.io'], resources: ['workflowtemplates'], resourceNames: ['remediate-memory-pressure'], verbs: ['get'] },

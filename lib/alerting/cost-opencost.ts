@@ -11,7 +11,7 @@ import { PodMonitor } from '../metrics/monitors.js';
 export const OPENCOST_PORT = 9003;
 
 /** The Prometheus OpenCost reads usage from and that scrapes it (a `MetricsStack` fits). */
-export interface PrometheusRef extends PodsRef {
+export interface CostPrometheusRef extends PodsRef {
   /** In-cluster URL of the Prometheus HTTP API. */
   readonly url: string;
   /** Lets a client into the Prometheus pods' NetworkPolicy (as `MetricsStack.allowIngress`). */
@@ -19,7 +19,7 @@ export interface PrometheusRef extends PodsRef {
 }
 
 export interface OpenCostProps {
-  readonly prometheus: PrometheusRef;
+  readonly prometheus: CostPrometheusRef;
   /** Namespace to run in; must exist. @default - the Prometheus namespace */
   readonly namespace?: string;
   /** @default 'opencost' */

@@ -3,6 +3,7 @@ import { AlertRules, IncidentRouting, IncidentRoutingProps, SelfMonitoringRules,
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
+import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
 
 /** One region of the monitoring platform, described by one props object. */
@@ -15,6 +16,8 @@ export interface MonitoringPlatformProps {
   readonly runbookBaseUrl?: string;
   /** Alertmanager and incident routing (seed 1.2, 5.1). @default - no Alertmanager */
   readonly alerting?: Omit<IncidentRoutingProps, 'prometheus'>;
+  /** Centralized logging: Loki and the log agent (seed 3.1). @default - no logging */
+  readonly logging?: Omit<LoggingStackProps, 'metrics' | 'alertmanagerUrl' | 'alertmanagerPods' | 'runbookBaseUrl'>;
   /** Grafana (seed 1.1); datasources default to this region's Prometheus, Alertmanager and Loki. @default - no Grafana */
   readonly grafana?: Partial<GrafanaProps>;
   /** Dashboards (seed 3.2); only with `grafana`. @default - the built-in dashboards */
@@ -31,6 +34,7 @@ export class MonitoringPlatform extends Construct {
   readonly alertRules: AlertRules;
   readonly selfMonitoring: SelfMonitoringRules;
   readonly routing?: IncidentRouting;
+  readonly logging?: LoggingStack;
   readonly grafana?: Grafana;
   readonly dashboards?: DashboardSet;
 
@@ -43,6 +47,17 @@ export class MonitoringPlatform extends Construct {
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
     if (props.alerting) this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
 
+    if (props.logging) {
+      this.logging = new LoggingStack(this, 'Logging', {
+        ...props.logging,
+        metrics: this.metrics,
+        runbookBaseUrl,
+        ...(this.routing ? { alertmanagerUrl: this.routing.url, alertmanagerPods: this.routing } : {}),
+      });
+      const ruler = this.logging.loki.rulerPods;
+      if (this.routing && ruler) this.routing.allowIngress({ peers: [NetworkPeer.of(ruler)], ports: [9093] });
+    }
+
     if (props.grafana) {
       const prometheus: DatasourceEndpoint = { url: this.metrics.url, pods: this.metrics };
       this.grafana = new Grafana(this, 'Grafana', {
@@ -50,11 +65,13 @@ export class MonitoringPlatform extends Construct {
         scrapedBy: this.metrics,
         prometheus,
         ...(this.routing ? { alertmanager: { url: this.routing.url, pods: this.routing } } : {}),
+        ...(this.logging ? { loki: { url: this.logging.loki.queryUrl, pods: this.logging.loki.queryPods } } : {}),
         ...props.grafana,
       });
       const grafanaPeer = NetworkPeer.of(this.grafana);
       this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
       this.routing?.allowIngress({ peers: [grafanaPeer], ports: [9093] });
+      this.logging?.loki.allowQueryFrom(grafanaPeer);
       this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards });
     } else if (props.dashboards) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");

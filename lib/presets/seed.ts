@@ -1,4 +1,5 @@
 import { Receiver, SEED_INCIDENT_CLASSES } from '../alerting/index.js';
+import { LogParser, LokiMode, LokiStorage, S3Credentials } from '../logging/index.js';
 import type { MonitoringPlatformProps } from '../platform.js';
 
 /** The two regions of seed section 8.2. */
@@ -10,7 +11,15 @@ export const SEED_REGIONS: readonly SeedRegion[] = ['us-east-1', 'eu-west-1'];
  * region. Every value is quoted from the seed; where the seed is changed the README's seed
  * table says why. Credentials are references to Secrets the operator of the platform creates.
  */
-export function seedPlatform(region: SeedRegion): MonitoringPlatformProps {
+export interface SeedOptions {
+  /**
+   * IAM role (IRSA) of Loki's service accounts, from the Pulumi program's outputs.
+   * @default - S3 keys from the Secret `loki-s3` (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
+   */
+  readonly lokiRoleArn?: string;
+}
+
+export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): MonitoringPlatformProps {
   return {
     metrics: {
       region,
@@ -31,6 +40,22 @@ export function seedPlatform(region: SeedRegion): MonitoringPlatformProps {
         Receiver.webhook('deadmansswitch', { urlSecret: { name: 'alerting-deadmansswitch', key: 'url' } }),
       ],
       watchdogReceiver: 'deadmansswitch',
+    },
+    logging: {
+      mode: LokiMode.distributed({ replicas: 2 }), // 3.1 mode microservices, replicas 2, persistence (ingester WAL PVCs)
+      storage: LokiStorage.s3({
+        bucket: `ai-monitoring-logs-${region}`,
+        region,
+        credentials: options.lokiRoleArn
+          ? S3Credentials.serviceAccountRole(options.lokiRoleArn)
+          : S3Credentials.secret({ secretName: 'loki-s3' }),
+      }),
+      retention: '30d', // 3.1 retention.duration
+      storageBudget: '500GB', // 3.1 retention.size: alert + bucket lifecycle (Loki has no size-based retention)
+      ingestionRate: '10MB', // 3.1 ingestion_rate 10MB/s (burst 2x)
+      // 3.1 chunk_size 512MB -> Loki's 1.5MB chunk target (README seed table)
+      labels: ['app', 'namespace', 'container_name', 'pod_name', 'service_name'], // 3.1 labels + service context
+      parsers: [LogParser.json(), LogParser.syslog()], // 3.1 JSON structured and syslog formats
     },
     grafana: { replicas: 2 }, // 1.1 grafana.deployment: ha_mode true, replicas 2 (shared PostgreSQL by CloudNativePG)
     dashboards: {

@@ -28,9 +28,5 @@ export function buildAndSynth(c: BenchCase): number {
 }
 
 function addServices(platform: MonitoringPlatform, n: number): void {
-  for (let i = 0; i < n; i++) {
-    platform.metrics.addServiceMonitor(`Model${i}`, {
-      name: `model-${i}`, namespace: 'models', selector: { app: `model-${i}` }, endpoints: [{ port: 'metrics' }],
-    });
-  }
+  for (let i = 0; i < n; i++) platform.addModelService(`model-${i}`);
 }

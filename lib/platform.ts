@@ -1,4 +1,8 @@
 import { Construct } from 'constructs';
+import {
+  CrossSystemRules, GpuMonitor, GpuMonitorProps, ModelServer, ModelServingMonitor, ModelServingMonitorProps,
+  TrainingMonitor, TrainingMonitorProps, VectorStore, VectorStoreMonitor,
+} from './ai/index.js';
 import { AlertRules, IncidentRouting, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
@@ -6,10 +10,26 @@ import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaPr
 import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
 
+/** AI workload monitors (seed 1.1 custom exporters, 2.1 custom metrics, 2.2, 7.1, 7.2). */
+export interface AiMonitoringProps {
+  /** Namespace of the model servers. @default 'models' */
+  readonly modelNamespace?: string;
+  /** Model services to monitor (each also addable later with `addModelService`). @default - none */
+  readonly models?: Array<{ readonly name: string } & Partial<Omit<ModelServingMonitorProps, 'name' | 'scraper'>>>;
+  /** dcgm-exporter on GPU nodes; `false` for none. @default - on, with its defaults */
+  readonly gpu?: Omit<GpuMonitorProps, 'scraper'> | false;
+  /** Pushgateway and training alerts; `false` for none. @default - on, with its defaults */
+  readonly training?: Omit<TrainingMonitorProps, 'scraper'> | false;
+  /** Vector stores to monitor. @default - none */
+  readonly vectorStores?: Array<{ readonly name: string; readonly store: VectorStore }>;
+}
+
 /** One region of the monitoring platform, described by one props object. */
 export interface MonitoringPlatformProps {
   /** Prometheus, exporters and their storage (seed 1.1, 2.1). */
   readonly metrics: MetricsStackProps;
+  /** AI workload monitors. @default - GPU and training monitors, cross-system rules, no model services */
+  readonly ai?: AiMonitoringProps;
   /** Threshold alerts (seed 1.2). @default - the seed's four: seedThresholdAlerts() */
   readonly thresholds?: ThresholdAlert[];
   /** Base URL of the runbooks linked from every alert. @default DEFAULT_RUNBOOK_BASE_URL */
@@ -32,6 +52,11 @@ export interface MonitoringPlatformProps {
 export class MonitoringPlatform extends Construct {
   readonly metrics: MetricsStack;
   readonly alertRules: AlertRules;
+  readonly modelNamespace: string;
+  readonly gpu?: GpuMonitor;
+  readonly training?: TrainingMonitor;
+  readonly vectorStores: VectorStoreMonitor[];
+  readonly crossSystem: CrossSystemRules;
   readonly selfMonitoring: SelfMonitoringRules;
   readonly routing?: IncidentRouting;
   readonly logging?: LoggingStack;
@@ -45,6 +70,14 @@ export class MonitoringPlatform extends Construct {
     const runbookBaseUrl = props.runbookBaseUrl;
     this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: props.thresholds ?? seedThresholdAlerts(), runbookBaseUrl });
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
+    const ai = props.ai ?? {};
+    this.modelNamespace = ai.modelNamespace ?? 'models';
+    (ai.models ?? []).forEach((m) => this.addModelService(m.name, m));
+    if (ai.gpu !== false) this.gpu = new GpuMonitor(this, 'Gpu', { scraper: this.metrics, ...(ai.gpu ?? {}) });
+    if (ai.training !== false) this.training = new TrainingMonitor(this, 'Training', { scraper: this.metrics, ...(ai.training ?? {}) });
+    this.vectorStores = (ai.vectorStores ?? []).map((v) => new VectorStoreMonitor(this, `Vector-${v.name}`, { ...v, scraper: this.metrics }));
+    this.crossSystem = new CrossSystemRules(this, 'CrossSystem', { namespace, runbookBaseUrl });
+
     if (props.alerting) this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
 
     if (props.logging) {
@@ -76,6 +109,13 @@ export class MonitoringPlatform extends Construct {
     } else if (props.dashboards) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");
     }
+  }
+
+  /** Monitors one more model service (its PodMonitor; rules are shared per server profile). */
+  addModelService(name: string, options: Partial<Omit<ModelServingMonitorProps, 'name' | 'scraper'>> = {}): ModelServingMonitor {
+    return new ModelServingMonitor(this, `Model-${name}`, {
+      name, namespace: this.modelNamespace, server: ModelServer.seed(), ...options, scraper: this.metrics,
+    });
   }
 
   /** URLs of the provisioned dashboards (`<grafana url>/d/<uid>/<slug>`), by uid. */

@@ -1,13 +1,9 @@
 import { invalid } from '../core/errors.js';
+import type { SecretKeyRef } from '../core/secrets.js';
 import { validateDnsLabel, validateDnsSubdomain, validateK8sLabels, validatePromLabelName } from '../core/names.js';
 import { Duration, Size } from '../core/units.js';
 import { checkOptions, validatePort } from './common.js';
 
-/** A key of a Kubernetes Secret in the monitor's namespace. */
-export interface SecretKeyRef {
-  readonly name: string;
-  readonly key: string;
-}
 
 export interface PineconeServerlessOptions {
   /** Pinecone project ID (console: project settings). */

@@ -11,7 +11,8 @@ import { Duration, Size } from '../core/units.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
 import { ServiceMonitor } from '../metrics/monitors.js';
-import { parseAlertmanagerVersion, Receiver, SecretKeyRef } from './receivers.js';
+import type { SecretKeyRef } from '../core/secrets.js';
+import { parseAlertmanagerVersion, Receiver } from './receivers.js';
 import {
   IncidentClassRoute, renderMatchers, renderRoute, requireReceiver, resolveClassRoutes, ResolvedClassRoute, RouteSpec,
   SEED_INCIDENT_CLASSES,

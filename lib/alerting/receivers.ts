@@ -1,14 +1,8 @@
 import { invalid, ValidationError } from '../core/errors.js';
+import type { SecretKeyRef } from '../core/secrets.js';
 import { validateDnsSubdomain } from '../core/names.js';
 import { NetworkFlow, NetworkPeer } from '../core/network.js';
 
-/** A key of a Kubernetes Secret in the Alertmanager's namespace, mounted into its pods. */
-export interface SecretKeyRef {
-  /** Secret name. */
-  readonly name: string;
-  /** Key in the Secret. */
-  readonly key: string;
-}
 
 /** What a receiver needs to know to render its settings. */
 export interface ReceiverRenderContext {

@@ -11,3 +11,4 @@ export * from './namespace.js';
 export * from './rbac.js';
 export * from './workload.js';
 export * from './rules.js';
+export * from './secrets.js';

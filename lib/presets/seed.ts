@@ -1,3 +1,4 @@
+import { ModelServer, VectorStore } from '../ai/index.js';
 import { Receiver, SEED_INCIDENT_CLASSES } from '../alerting/index.js';
 import { LogParser, LokiMode, LokiStorage, S3Credentials } from '../logging/index.js';
 import type { MonitoringPlatformProps } from '../platform.js';
@@ -29,6 +30,17 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       retentionSize: '100GB', // 1.1 storage.retention_size
       scrapeInterval: '15s', // 1.1 scraping.interval
       scrapeTimeout: '10s', // 1.1 scraping.timeout
+    },
+    ai: {
+      models: [{ name: 'inference', server: ModelServer.seed() }], // 1.1 neural_metrics (the seed's own exporter)
+      gpu: { nodeSelector: { 'nvidia.com/gpu.present': 'true' } }, // 2.1 / 7.1 GPU utilization, memory, temperature
+      training: { jobNamespaces: ['ai-training'] }, // 2.1 training_metrics: loss, learning rate, gradients
+      vectorStores: [
+        // 2.2 / 7.1 Pinecone: index size, query latency, update rate (API key from a Secret)
+        { name: 'pinecone', store: VectorStore.pineconeServerless({ projectId: `aeon-nova-${region}`, apiKey: { name: 'pinecone-api-key', key: 'api-key' } }) },
+        // 1.1 vector_metrics: indexing rate, query latency, cache hit ratio
+        { name: 'vector-store', store: VectorStore.selfHosted({ namespace: 'vectors', selector: { 'app.kubernetes.io/name': 'vector-store' } }) },
+      ],
     },
     // 1.2 thresholds: the default, seedThresholdAlerts()
     alerting: {

@@ -6,7 +6,7 @@ import { PlatformNamespace } from '../core/namespace.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
-import { AutomationRule, AutomationRuleSpec } from './automation-rule.js';
+import { AutomationRule, AutomationRuleSpec, RULE_LABEL } from './automation-rule.js';
 import { WorkloadAutoscaler } from './autoscaler.js';
 import { REMEDIATION_POD_LABELS } from './remediation-workflow.js';
 import { ARGO_API_VERSION } from './schemas.js';
@@ -31,7 +31,7 @@ export interface WebhookReceiver {
   readonly webhookUrl: string;
 }
 
-/** What the Alertmanager route to {@link WebhookReceiver} should match and how it should batch. */
+/** A route to {@link WebhookReceiver}: what it should match and how it should batch. */
 export interface RemediationRoute {
   readonly receiver: string;
   /** Alert names of the automation rules (`alertname=~"A|B"`). */
@@ -40,8 +40,11 @@ export interface RemediationRoute {
   readonly groupBy: string[];
   /** Re-notify no sooner than the cooldown. */
   readonly repeatInterval: string;
-  /** Keep routing to the on-call receivers too. */
-  readonly continue: true;
+  /**
+   * True for rules that notify operations (the alert goes on to its incident-class receiver);
+   * false for rules that do not, whose alerts stop at the webhook.
+   */
+  readonly continue: boolean;
 }
 
 export interface EventBusOptions {
@@ -237,17 +240,22 @@ export class IncidentResponse extends Construct {
     return this.rules.filter((r) => r.notifies).map((r) => r.alertName);
   }
 
-  /** How the Alertmanager routing construct should send alerts to the webhook receiver. */
-  get route(): RemediationRoute {
+  /**
+   * Routes the Alertmanager routing construct should put in front of its incident-class routes,
+   * in this order: alerts of rules that do not notify operations stop at the webhook (the seed's
+   * high-latency rule acts without paging anyone; a failed remediation escalates), alerts of
+   * rules that notify continue to their incident-class receiver.
+   */
+  get routes(): RemediationRoute[] {
     const cooldowns = this.rules.filter((r) => r.workflow).map((r) => r.workflow!.cooldown);
     const longest = cooldowns.reduce((a, b) => (b.isLongerThan(a) ? b : a), cooldowns[0]);
-    return {
-      receiver: this.receiver.name,
-      alertNames: this.remediationAlertNames,
-      groupBy: ['alertname', 'automation_rule'],
-      repeatInterval: longest ? longest.toPrometheus() : '15m',
-      continue: true,
-    };
+    const base = { receiver: this.receiver.name, groupBy: ['alertname', RULE_LABEL], repeatInterval: longest ? longest.toPrometheus() : '15m' };
+    const silent = this.rules.filter((r) => !r.notifies).map((r) => r.alertName);
+    const notifying = this.rules.filter((r) => r.notifies && r.workflow).map((r) => r.alertName);
+    return [
+      ...(silent.length ? [{ ...base, alertNames: silent, continue: false }] : []),
+      ...(notifying.length ? [{ ...base, alertNames: notifying, continue: true }] : []),
+    ];
   }
 
   get automationRules(): AutomationRule[] { return [...this.rules]; }

@@ -130,14 +130,14 @@ describe('IncidentResponse with the seed automation rules (5.1, 5.2, 6.2)', () =
   });
 
   it('tells the routing construct what to route to the webhook', () => {
-    expect(response.route).toEqual({
-      receiver: 'incident-response',
-      alertNames: ['ModelServingMemoryPressure', 'ModelServingHighLatency'],
-      groupBy: ['alertname', 'automation_rule'],
-      repeatInterval: '15m',
-      continue: true,
-    });
+    const base = { receiver: 'incident-response', groupBy: ['alertname', 'automation_rule'], repeatInterval: '15m' };
+    expect(response.routes).toEqual([
+      // high latency acts without paging anyone (no "notify operations" in the seed)
+      { ...base, alertNames: ['ModelServingHighLatency'], continue: false },
+      { ...base, alertNames: ['ModelServingMemoryPressure'], continue: true },
+    ]);
     expect(response.notifyAlertNames).toEqual(['ModelServingMemoryPressure']);
+    expect(response.remediationAlertNames).toEqual(['ModelServingMemoryPressure', 'ModelServingHighLatency']);
   });
 
   it('allows only the flows the response needs', () => {

@@ -4,5 +4,6 @@ export * from './ai/index.js';
 export * from './alerting/index.js';
 export * from './dashboards/index.js';
 export * from './logging/index.js';
+export * from './topology/index.js';
 export * from './platform.js';
 export * from './presets/index.js';

@@ -3,12 +3,14 @@ import {
   CrossSystemRules, GpuMonitor, GpuMonitorProps, ModelServer, ModelServingMonitor, ModelServingMonitorProps,
   TrainingMonitor, TrainingMonitorProps, VectorStore, VectorStoreMonitor,
 } from './ai/index.js';
+import { AnalyticsProps, AnalyticsSuite } from './alerting/analytics-suite.js';
 import { AlertRules, IncidentRouting, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
 import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
+import { RegionalReplica, RegionalReplicaProps } from './topology/regional-replica.js';
 
 /** AI workload monitors (seed 1.1 custom exporters, 2.1 custom metrics, 2.2, 7.1, 7.2). */
 export interface AiMonitoringProps {
@@ -34,6 +36,10 @@ export interface MonitoringPlatformProps {
   readonly thresholds?: ThresholdAlert[];
   /** Base URL of the runbooks linked from every alert. @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: string;
+  /** SLOs, anomaly detection, forecasts, business and cost metrics (seed 4.1, 4.2, 6.1). @default - none */
+  readonly analytics?: AnalyticsProps;
+  /** Thanos long-term storage and the region's role in the multi-region topology (seed 1.1, 8.1, 8.2). @default - none */
+  readonly topology?: Omit<RegionalReplicaProps, 'metrics' | 'region'>;
   /** Alertmanager and incident routing (seed 1.2, 5.1). @default - no Alertmanager */
   readonly alerting?: Omit<IncidentRoutingProps, 'prometheus'>;
   /** Centralized logging: Loki and the log agent (seed 3.1). @default - no logging */
@@ -59,6 +65,8 @@ export class MonitoringPlatform extends Construct {
   readonly crossSystem: CrossSystemRules;
   readonly selfMonitoring: SelfMonitoringRules;
   readonly routing?: IncidentRouting;
+  readonly analytics?: AnalyticsSuite;
+  readonly topology?: RegionalReplica;
   readonly logging?: LoggingStack;
   readonly grafana?: Grafana;
   readonly dashboards?: DashboardSet;
@@ -78,6 +86,9 @@ export class MonitoringPlatform extends Construct {
     this.vectorStores = (ai.vectorStores ?? []).map((v) => new VectorStoreMonitor(this, `Vector-${v.name}`, { ...v, scraper: this.metrics }));
     this.crossSystem = new CrossSystemRules(this, 'CrossSystem', { namespace, runbookBaseUrl });
 
+    if (props.analytics) this.analytics = new AnalyticsSuite(this, 'Analytics', { ...props.analytics, metrics: this.metrics, runbookBaseUrl });
+    if (props.topology) this.topology = new RegionalReplica(this, 'Topology', { ...props.topology, region: this.metrics.region, metrics: this.metrics });
+
     if (props.alerting) this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
 
     if (props.logging) {
@@ -92,7 +103,10 @@ export class MonitoringPlatform extends Construct {
     }
 
     if (props.grafana) {
-      const prometheus: DatasourceEndpoint = { url: this.metrics.url, pods: this.metrics };
+      // The global query view (Thanos) where there is one, else this region's Prometheus.
+      const prometheus: DatasourceEndpoint = this.topology
+        ? { url: this.topology.queryUrl, pods: { namespace: this.topology.storage.queryFrontend.workload.namespace, podLabels: this.topology.storage.queryFrontend.workload.selectorLabels } }
+        : { url: this.metrics.url, pods: this.metrics };
       this.grafana = new Grafana(this, 'Grafana', {
         namespace,
         scrapedBy: this.metrics,
@@ -105,6 +119,7 @@ export class MonitoringPlatform extends Construct {
       this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
       this.routing?.allowIngress({ peers: [grafanaPeer], ports: [9093] });
       this.logging?.loki.allowQueryFrom(grafanaPeer);
+      this.topology?.storage.allowQueryClient({ peers: [grafanaPeer] });
       this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards });
     } else if (props.dashboards) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");

@@ -20,3 +20,4 @@ export { BUDGET_ALERT, CostMetrics, HOURS_PER_MONTH, OpenCostSource } from './co
 export type { CostMetricsProps } from './cost.js';
 export { PerformanceAnalysis } from './performance.js';
 export type { PerformanceAnalysisProps } from './performance.js';
+export * from './analytics-suite.js';

@@ -4,3 +4,4 @@ export * from './self-monitoring.js';
 export * from './receivers.js';
 export * from './routing-tree.js';
 export * from './incident-routing.js';
+export * from './analytics.js';

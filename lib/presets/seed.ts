@@ -1,11 +1,24 @@
 import { ModelServer, VectorStore } from '../ai/index.js';
-import { Receiver, SEED_INCIDENT_CLASSES } from '../alerting/index.js';
+import { AnomalySensitivity, Receiver, SEED_INCIDENT_CLASSES, SloIndicator } from '../alerting/index.js';
+import { ObjectStorage, RetentionTiers, Topology } from '../topology/index.js';
 import { LogParser, LokiMode, LokiStorage, S3Credentials } from '../logging/index.js';
 import type { MonitoringPlatformProps } from '../platform.js';
 
 /** The two regions of seed section 8.2. */
 export type SeedRegion = 'us-east-1' | 'eu-west-1';
 export const SEED_REGIONS: readonly SeedRegion[] = ['us-east-1', 'eu-west-1'];
+
+/**
+ * Seed 8.2: us-east-1 primary, eu-west-1 secondary. The CIDRs and internal endpoints are the
+ * example's network plan (the seed names none): cross-region traffic goes through internal load
+ * balancers that the infrastructure team exposes (docs/topology.md).
+ */
+export const SEED_TOPOLOGY = new Topology({
+  regions: [
+    { region: 'us-east-1', role: 'primary', cidr: '10.10.0.0/16', queryEndpoint: 'thanos-query.us-east-1.monitoring.internal:10901', receiveUrl: 'https://thanos-receive.us-east-1.monitoring.internal/api/v1/receive' },
+    { region: 'eu-west-1', role: 'secondary', cidr: '10.20.0.0/16', queryEndpoint: 'thanos-query.eu-west-1.monitoring.internal:10901', receiveUrl: 'https://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive' },
+  ],
+});
 
 /**
  * The specification's values (241116_TECH_MONITORING_INT_v1.0) as platform props for one
@@ -18,6 +31,8 @@ export interface SeedOptions {
    * @default - S3 keys from the Secret `loki-s3` (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
    */
   readonly lokiRoleArn?: string;
+  /** Monthly cost budget (seed 4.1 alerts at 120% of it; the seed names no amount). @default - no budget alert */
+  readonly monthlyBudget?: number;
 }
 
 export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): MonitoringPlatformProps {
@@ -41,6 +56,34 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
         // 1.1 vector_metrics: indexing rate, query latency, cache hit ratio
         { name: 'vector-store', store: VectorStore.selfHosted({ namespace: 'vectors', selector: { 'app.kubernetes.io/name': 'vector-store' } }) },
       ],
+    },
+    analytics: {
+      slos: [
+        // 4.1 slos.availability: 99.99% over 30d
+        { name: 'inference-availability', objective: 99.99, period: '30d', indicator: SloIndicator.availability({ requests: 'model_requests_total', errors: 'model_request_errors_total' }) },
+        // 4.1 slos.latency: p95 under 100ms over 1h, read as "95% of requests within 100ms"
+        { name: 'inference-latency-p95', objective: 95, period: '1h', indicator: SloIndicator.latency({ histogram: 'model_inference_latency_seconds', threshold: '100ms' }) },
+      ],
+      anomalyDetection: [{
+        name: 'predictive-anomalies', trainingWindow: '30d', threshold: 3.0, // 4.2 anomaly_detection: 3 sigma, 30d
+        signals: [
+          { name: 'model_requests', expr: 'sum by (model) (rate(model_requests_total[5m]))', description: 'model request rate' },
+          { name: 'model_error_ratio', expr: 'sum by (model) (rate(model_request_errors_total[5m])) / sum by (model) (rate(model_requests_total[5m]))', direction: 'up', description: 'model error ratio' },
+        ],
+      }],
+      forecast: { name: 'capacity-forecast', horizon: '7d', interval: '1h' }, // 4.2 resource_prediction, 8.1 capacity_planning
+      business: { name: 'business-metrics', collectionInterval: '5m', aggregationInterval: '1h', retention: '90d' }, // 4.1 system_usage
+      cost: { name: 'cost-metrics', budgetThresholdPercent: 120, ...(options.monthlyBudget ? { monthlyBudget: options.monthlyBudget } : {}) }, // 4.1 cost_metrics
+      performance: {
+        name: 'performance-analysis', collectionInterval: '1m', aggregationInterval: '5m', // 6.1 metrics_processing
+        anomalyDetection: { name: 'performance-anomalies', trainingWindow: '7d', sensitivity: AnomalySensitivity.MEDIUM, cooldown: '15m' }, // 6.1 anomalies
+      },
+    },
+    topology: {
+      topology: SEED_TOPOLOGY,
+      tiers: RetentionTiers.seed(), // 8.1: raw 7d, 30d (5m: Thanos has no 1m resolution), 365d at 1h
+      objectStorage: ObjectStorage.s3({ bucket: `ai-monitoring-metrics-${region}`, region }),
+      ...(region === 'eu-west-1' ? { replicaObjectStorage: ObjectStorage.s3({ bucket: 'ai-monitoring-metrics-replica-eu-west-1', region }) } : {}),
     },
     // 1.2 thresholds: the default, seedThresholdAlerts()
     alerting: {

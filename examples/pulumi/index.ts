@@ -6,7 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { MonitoringPlatform, SEED_REGIONS, SeedRegion, seedPlatform } from '../../lib/index.js';
 import { GlobalMonitoring, RegionContext, SynthesizedRegion } from '../../lib/pulumi/index.js';
-import { ObjectStorage, RegionalReplica, RegionRole, Topology } from '../../lib/topology/index.js';
+import { RegionRole, Topology } from '../../lib/topology/index.js';
 
 /** One entry of the `regions` stack setting. */
 interface RegionConfig {
@@ -32,17 +32,16 @@ const topology = new Topology({ regions });
 /** Synthesizes one region's chart once its buckets and roles exist: the same code as `npm run synth`. */
 function synthesize(ctx: RegionContext): SynthesizedRegion {
   const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
-  const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(ctx.region as SeedRegion));
-  new RegionalReplica(chart, 'Topology', {
+  const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(ctx.region as SeedRegion, {
     topology,
-    region: ctx.region,
-    metrics: platform.metrics,
-    objectStorage: ObjectStorage.s3({ bucket: ctx.metricsBucket, region: ctx.region }),
-    replicaObjectStorage: ctx.metricsReplicaBucket ? ObjectStorage.s3({ bucket: ctx.metricsReplicaBucket, region: ctx.region }) : undefined,
-    roleArn: ctx.thanosRoleArn,
-  });
-  // Grafana's URL joins `dashboardUrl` here once the platform chart exposes it.
-  return { objects: chart.toJson() };
+    metricsBucket: ctx.metricsBucket,
+    metricsReplicaBucket: ctx.metricsReplicaBucket,
+    logsBucket: ctx.logsBucket,
+    thanosRoleArn: ctx.thanosRoleArn,
+    lokiRoleArn: ctx.lokiRoleArn,
+    monthlyBudget: config.getNumber('monthlyBudget'),
+  }));
+  return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };
 }
 
 const platform = new GlobalMonitoring('ai-monitoring', {

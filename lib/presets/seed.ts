@@ -26,6 +26,16 @@ export const SEED_TOPOLOGY = new Topology({
  * table says why. Credentials are references to Secrets the operator of the platform creates.
  */
 export interface SeedOptions {
+  /** The regions' network plan. @default SEED_TOPOLOGY */
+  readonly topology?: Topology;
+  /** Metrics bucket (Thanos), from the Pulumi program. @default `ai-monitoring-metrics-<region>` */
+  readonly metricsBucket?: string;
+  /** Replica of the primary's metrics bucket, secondary only. @default `ai-monitoring-metrics-replica-eu-west-1` in eu-west-1 */
+  readonly metricsReplicaBucket?: string;
+  /** Logs bucket (Loki). @default `ai-monitoring-logs-<region>` */
+  readonly logsBucket?: string;
+  /** IAM role (IRSA) of the Thanos and Prometheus service accounts. @default - credentials from the environment's default chain */
+  readonly thanosRoleArn?: string;
   /**
    * IAM role (IRSA) of Loki's service accounts, from the Pulumi program's outputs.
    * @default - S3 keys from the Secret `loki-s3` (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
@@ -36,6 +46,7 @@ export interface SeedOptions {
 }
 
 export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): MonitoringPlatformProps {
+  const replicaBucket = options.metricsReplicaBucket ?? (region === 'eu-west-1' ? 'ai-monitoring-metrics-replica-eu-west-1' : undefined);
   return {
     metrics: {
       region,
@@ -80,10 +91,11 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       },
     },
     topology: {
-      topology: SEED_TOPOLOGY,
+      topology: options.topology ?? SEED_TOPOLOGY,
       tiers: RetentionTiers.seed(), // 8.1: raw 7d, 30d (5m: Thanos has no 1m resolution), 365d at 1h
-      objectStorage: ObjectStorage.s3({ bucket: `ai-monitoring-metrics-${region}`, region }),
-      ...(region === 'eu-west-1' ? { replicaObjectStorage: ObjectStorage.s3({ bucket: 'ai-monitoring-metrics-replica-eu-west-1', region }) } : {}),
+      objectStorage: ObjectStorage.s3({ bucket: options.metricsBucket ?? `ai-monitoring-metrics-${region}`, region }),
+      ...(replicaBucket ? { replicaObjectStorage: ObjectStorage.s3({ bucket: replicaBucket, region }) } : {}),
+      ...(options.thanosRoleArn ? { roleArn: options.thanosRoleArn } : {}),
     },
     // 1.2 thresholds: the default, seedThresholdAlerts()
     alerting: {
@@ -99,7 +111,7 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
     logging: {
       mode: LokiMode.distributed({ replicas: 2 }), // 3.1 mode microservices, replicas 2, persistence (ingester WAL PVCs)
       storage: LokiStorage.s3({
-        bucket: `ai-monitoring-logs-${region}`,
+        bucket: options.logsBucket ?? `ai-monitoring-logs-${region}`,
         region,
         credentials: options.lokiRoleArn
           ? S3Credentials.serviceAccountRole(options.lokiRoleArn)

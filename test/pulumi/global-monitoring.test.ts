@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { MonitoringPlatform, seedPlatform, SeedRegion } from '../../lib/index.js';
 import { GlobalMonitoring, MonitoringRegionArgs, RegionContext } from '../../lib/pulumi/index.js';
-import { ObjectStorage, RegionalReplica, RegionSpec, Topology } from '../../lib/topology/index.js';
+import { RegionSpec, Topology } from '../../lib/topology/index.js';
 import { providerRegion, recordResources, settle, value } from './support.js';
 
 const recorded = recordResources();
@@ -19,15 +19,14 @@ const topology = new Topology({
 /** The region's chart as the example builds it. */
 function synthesize(ctx: RegionContext): Record<string, unknown>[] {
   const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
-  const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(ctx.region as SeedRegion));
-  new RegionalReplica(chart, 'Topology', {
+  new MonitoringPlatform(chart, 'Platform', seedPlatform(ctx.region as SeedRegion, {
     topology,
-    region: ctx.region,
-    metrics: platform.metrics,
-    objectStorage: ObjectStorage.s3({ bucket: ctx.metricsBucket, region: ctx.region }),
-    replicaObjectStorage: ctx.metricsReplicaBucket ? ObjectStorage.s3({ bucket: ctx.metricsReplicaBucket, region: ctx.region }) : undefined,
-    roleArn: ctx.thanosRoleArn,
-  });
+    metricsBucket: ctx.metricsBucket,
+    metricsReplicaBucket: ctx.metricsReplicaBucket,
+    logsBucket: ctx.logsBucket,
+    thanosRoleArn: ctx.thanosRoleArn,
+    lokiRoleArn: ctx.lokiRoleArn,
+  }));
   return chart.toJson();
 }
 

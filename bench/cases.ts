@@ -1,6 +1,7 @@
 // Benchmark cases: the seed platform (both regions) and platforms scaled to N model services.
 import { App, Chart } from 'cdk8s';
-import { MonitoringPlatform, SEED_REGIONS, seedPlatform } from '../lib/index.js';
+import { MonitoringPlatform, SEED_REGIONS } from '../lib/index.js';
+import { seedRegion } from '../examples/seed-platform/region.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -20,7 +21,7 @@ export function buildAndSynth(c: BenchCase): number {
   for (const region of SEED_REGIONS) {
     const app = new App({ outdir: 'unused' });
     const chart = new Chart(app, 'platform', { disableResourceNameHashes: true });
-    const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(region));
+    const platform = seedRegion(chart, region);
     addServices(platform, c.services);
     objects += chart.toJson().length;
   }

@@ -4,12 +4,13 @@ import {
   TrainingMonitor, TrainingMonitorProps, VectorStore, VectorStoreMonitor,
 } from './ai/index.js';
 import { AnalyticsProps, AnalyticsSuite } from './alerting/analytics-suite.js';
-import { AlertRules, IncidentRouting, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
+import { AlertRules, IncidentRouting, Receiver, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
 import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
+import { IncidentResponse, IncidentResponseProps, WEBHOOK_PORT } from './response/index.js';
 import { RegionalReplica, RegionalReplicaProps } from './topology/regional-replica.js';
 
 /** AI workload monitors (seed 1.1 custom exporters, 2.1 custom metrics, 2.2, 7.1, 7.2). */
@@ -44,6 +45,8 @@ export interface MonitoringPlatformProps {
   readonly alerting?: Omit<IncidentRoutingProps, 'prometheus'>;
   /** Centralized logging: Loki and the log agent (seed 3.1). @default - no logging */
   readonly logging?: Omit<LoggingStackProps, 'metrics' | 'alertmanagerUrl' | 'alertmanagerPods' | 'runbookBaseUrl'>;
+  /** Automated incident response: KEDA autoscaling and Argo remediation workflows (seed 5.1, 5.2, 6.2). @default - none */
+  readonly response?: Omit<IncidentResponseProps, 'metrics' | 'alertmanager'>;
   /** Grafana (seed 1.1); datasources default to this region's Prometheus, Alertmanager and Loki. @default - no Grafana */
   readonly grafana?: Partial<GrafanaProps>;
   /** Dashboards (seed 3.2); only with `grafana`. @default - the built-in dashboards */
@@ -68,6 +71,7 @@ export class MonitoringPlatform extends Construct {
   readonly analytics?: AnalyticsSuite;
   readonly topology?: RegionalReplica;
   readonly logging?: LoggingStack;
+  readonly response?: IncidentResponse;
   readonly grafana?: Grafana;
   readonly dashboards?: DashboardSet;
 
@@ -102,6 +106,8 @@ export class MonitoringPlatform extends Construct {
       if (this.routing && ruler) this.routing.allowIngress({ peers: [NetworkPeer.of(ruler)], ports: [9093] });
     }
 
+    if (props.response) this.response = this.wireResponse(props.response);
+
     if (props.grafana) {
       // The global query view (Thanos) where there is one, else this region's Prometheus.
       const prometheus: DatasourceEndpoint = this.topology
@@ -124,6 +130,32 @@ export class MonitoringPlatform extends Construct {
     } else if (props.dashboards) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");
     }
+  }
+
+  /**
+   * Automated response: alerts of each automation rule reach the Argo Events webhook through
+   * their own routes (continuing to the incident classes when the rule notifies people), and
+   * failed remediations escalate back to Alertmanager.
+   */
+  private wireResponse(props: Omit<IncidentResponseProps, 'metrics' | 'alertmanager'>): IncidentResponse {
+    const response = new IncidentResponse(this, 'Response', { ...props, metrics: this.metrics, ...(this.routing ? { alertmanager: this.routing } : {}) });
+    const routing = this.routing;
+    if (!routing || response.routes.length === 0) return response;
+    const webhookPeer = NetworkPeer.namespace(response.namespace);
+    routing.addReceiver(Receiver.webhook(response.receiver.name, {
+      url: response.receiver.webhookUrl, sendResolved: false, egress: { peers: [webhookPeer], ports: [WEBHOOK_PORT] },
+    }));
+    for (const route of response.routes) {
+      routing.addRoute({
+        receiver: route.receiver,
+        matchers: [`alertname=~"${route.alertNames.join('|')}"`],
+        groupBy: route.groupBy,
+        repeatInterval: route.repeatInterval,
+        continue: route.continue,
+      });
+    }
+    routing.allowIngress({ peers: [webhookPeer], ports: [9093] }); // escalation of failed remediations
+    return response;
   }
 
   /** Monitors one more model service (its PodMonitor; rules are shared per server profile). */

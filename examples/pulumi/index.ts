@@ -4,7 +4,8 @@
 // examples/pulumi/Pulumi.seed.yaml. Run from the repository root: `pulumi up --stack seed`.
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
-import { MonitoringPlatform, SEED_REGIONS, SeedRegion, seedPlatform } from '../../lib/index.js';
+import { SEED_REGIONS, SeedRegion } from '../../lib/index.js';
+import { seedRegion } from '../seed-platform/region.js';
 import { GlobalMonitoring, RegionContext, SynthesizedRegion } from '../../lib/pulumi/index.js';
 import { RegionRole, Topology } from '../../lib/topology/index.js';
 
@@ -32,7 +33,7 @@ const topology = new Topology({ regions });
 /** Synthesizes one region's chart once its buckets and roles exist: the same code as `npm run synth`. */
 function synthesize(ctx: RegionContext): SynthesizedRegion {
   const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
-  const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(ctx.region as SeedRegion, {
+  const platform = seedRegion(chart, ctx.region as SeedRegion, {
     topology,
     metricsBucket: ctx.metricsBucket,
     metricsReplicaBucket: ctx.metricsReplicaBucket,
@@ -40,7 +41,7 @@ function synthesize(ctx: RegionContext): SynthesizedRegion {
     thanosRoleArn: ctx.thanosRoleArn,
     lokiRoleArn: ctx.lokiRoleArn,
     monthlyBudget: config.getNumber('monthlyBudget'),
-  }));
+  });
   return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };
 }
 

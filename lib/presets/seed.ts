@@ -1,5 +1,7 @@
 import { ModelServer, VectorStore } from '../ai/index.js';
 import { AnomalySensitivity, Receiver, SEED_INCIDENT_CLASSES, SloIndicator } from '../alerting/index.js';
+import type { Workload } from '../core/workload.js';
+import { seedAutomationRules, WorkloadTarget } from '../response/index.js';
 import { ObjectStorage, RetentionTiers, Topology } from '../topology/index.js';
 import { LogParser, LokiMode, LokiStorage, S3Credentials } from '../logging/index.js';
 import type { MonitoringPlatformProps } from '../platform.js';
@@ -26,6 +28,12 @@ export const SEED_TOPOLOGY = new Topology({
  * table says why. Credentials are references to Secrets the operator of the platform creates.
  */
 export interface SeedOptions {
+  /**
+   * The model-serving workload of the region (the seed's own exporter metrics): monitored as
+   * model `inference`, and the target of the seed's automation rules (5.1).
+   * @default - no automation rules; the monitor selects pods labelled app.kubernetes.io/name=model-serving in 'ai-serving'
+   */
+  readonly modelServing?: Workload;
   /** The regions' network plan. @default SEED_TOPOLOGY */
   readonly topology?: Topology;
   /** Metrics bucket (Thanos), from the Pulumi program. @default `ai-monitoring-metrics-<region>` */
@@ -58,7 +66,12 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       scrapeTimeout: '10s', // 1.1 scraping.timeout
     },
     ai: {
-      models: [{ name: 'inference', server: ModelServer.seed() }], // 1.1 neural_metrics (the seed's own exporter)
+      models: [{ // 1.1 neural_metrics (the seed's own exporter)
+        name: 'inference',
+        server: ModelServer.seed(),
+        namespace: options.modelServing?.namespace ?? 'ai-serving',
+        selector: options.modelServing?.selectorLabels ?? { 'app.kubernetes.io/name': 'model-serving' },
+      }],
       gpu: { nodeSelector: { 'nvidia.com/gpu.present': 'true' } }, // 2.1 / 7.1 GPU utilization, memory, temperature
       training: { jobNamespaces: ['ai-training'] }, // 2.1 training_metrics: loss, learning rate, gradients
       vectorStores: [
@@ -124,6 +137,8 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       labels: ['app', 'namespace', 'container_name', 'pod_name', 'service_name'], // 3.1 labels + service context
       parsers: [LogParser.json(), LogParser.syslog()], // 3.1 JSON structured and syslog formats
     },
+    // 5.1 automation_rules (memory pressure 85%/5m, latency 200ms/3m), 6.2 DAG defaults
+    ...(options.modelServing ? { response: { rules: seedAutomationRules(WorkloadTarget.fromWorkload(options.modelServing)) } } : {}),
     grafana: { replicas: 2 }, // 1.1 grafana.deployment: ha_mode true, replicas 2 (shared PostgreSQL by CloudNativePG)
     dashboards: {
       // 1.1 dashboards system_health, model_performance, resource_utilization; 3.2 plus alerts

@@ -75,7 +75,8 @@ export interface IncidentResponseProps {
   readonly receiverName?: string;
 }
 
-const WEBHOOK_PORT = 12000;
+/** Port of the Argo Events webhook that receives Alertmanager notifications. */
+export const WEBHOOK_PORT = 12000;
 const BUS_CLIENT_PORT = 4222;
 const BUS_PEER_PORTS = [6222, 8222];
 const BUS_LABELS = { 'eventbus-name': 'default' };

@@ -1,9 +1,9 @@
-import { MetricsStack, seedPlatform, MonitoringPlatform } from '../../lib/index.js';
+import { MetricsStack, seedPlatform } from '../../lib/index.js';
 import { all, find, newChart, synth } from '../support/synth.js';
 
 describe('MetricsStack', () => {
   const chart = newChart();
-  new MonitoringPlatform(chart, 'P', seedPlatform('us-east-1'));
+  new MetricsStack(chart, 'Metrics', seedPlatform('us-east-1').metrics);
   const objects = synth(chart);
   const prometheus = find(objects, 'Prometheus', 'k8s');
 

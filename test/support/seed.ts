@@ -1,11 +1,12 @@
 import { Chart } from 'cdk8s';
-import { MonitoringPlatform, SeedRegion, seedPlatform } from '../../lib/index.js';
+import { MonitoringPlatform, SeedRegion } from '../../lib/index.js';
+import { seedRegion } from '../../examples/seed-platform/region.js';
 import { newChart, synth, Manifest } from './synth.js';
 
 /** The seed example's chart for one region, as examples/seed-platform/main.ts builds it. */
 export function seedChart(region: SeedRegion): { chart: Chart; platform: MonitoringPlatform } {
   const chart = newChart();
-  const platform = new MonitoringPlatform(chart, 'Platform', seedPlatform(region));
+  const platform = seedRegion(chart, region);
   return { chart, platform };
 }
 

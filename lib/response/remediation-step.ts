@@ -1,21 +1,12 @@
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import { ApiObject } from 'cdk8s';
 import { invalid, show } from '../core/errors.js';
-import { requirePinnedImage } from '../core/images.js';
+import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { validatePromQL } from '../core/promql.js';
 import { restrictedContainerSecurityContext } from '../core/workload.js';
 import { WorkloadTarget } from './target.js';
 
-/**
- * Images of the remediation steps, pinned. Local to this module until the lead moves them into
- * IMAGES (lib/core/images.ts). kubectl is the Kubernetes project's own shell-free image; curl's
- * official image is Alpine-based and brings the `sh`, `sed` and `awk` the impact check needs.
- */
-export const RESPONSE_IMAGES = {
-  kubectl: 'registry.k8s.io/kubectl:v1.34.1',
-  curl: 'docker.io/curlimages/curl:8.17.0',
-} as const;
 
 type Json = Record<string, any>;
 
@@ -115,7 +106,7 @@ export class RemediationStep {
    */
   static rolloutRestart(options: StepOptions): RemediationStep {
     return new RemediationStep(options, (t) => ({
-      container: container(RESPONSE_IMAGES.kubectl, kubectl('rollout', 'restart', t.ref, '-n', t.namespace)),
+      container: container(IMAGES.kubectl, kubectl('rollout', 'restart', t.ref, '-n', t.namespace)),
       rules: [{ apiGroups: ['apps'], resources: [plural(t.kind)], resourceNames: [t.name], verbs: ['get', 'patch'] }],
       rulesNamespace: t.namespace,
     }));
@@ -136,8 +127,8 @@ export class RemediationStep {
     const set = pairs(options.env, 'env');
     const undo = options.rollbackEnv ? pairs(options.rollbackEnv, 'rollbackEnv') : undefined;
     return new RemediationStep(options, (t) => ({
-      container: container(RESPONSE_IMAGES.kubectl, kubectl('set', 'env', t.ref, '-n', t.namespace, ...set)),
-      rollback: undo ? container(RESPONSE_IMAGES.kubectl, kubectl('set', 'env', t.ref, '-n', t.namespace, ...undo)) : undefined,
+      container: container(IMAGES.kubectl, kubectl('set', 'env', t.ref, '-n', t.namespace, ...set)),
+      rollback: undo ? container(IMAGES.kubectl, kubectl('set', 'env', t.ref, '-n', t.namespace, ...undo)) : undefined,
       rules: [{ apiGroups: ['apps'], resources: [plural(t.kind)], resourceNames: [t.name], verbs: ['get', 'patch'] }],
       rulesNamespace: t.namespace,
     }));
@@ -157,8 +148,8 @@ export class RemediationStep {
     const ref = `${o.kind.toLowerCase()}/${o.name}`;
     const patchArgs = (p: Json) => kubectl('patch', ref, '-n', o.namespace, '--type', 'merge', '-p', JSON.stringify(p));
     return new RemediationStep(options, () => ({
-      container: container(RESPONSE_IMAGES.kubectl, patchArgs(options.patch)),
-      rollback: options.rollbackPatch ? container(RESPONSE_IMAGES.kubectl, patchArgs(options.rollbackPatch)) : undefined,
+      container: container(IMAGES.kubectl, patchArgs(options.patch)),
+      rollback: options.rollbackPatch ? container(IMAGES.kubectl, patchArgs(options.rollbackPatch)) : undefined,
       rules: [{ apiGroups: [apiGroup(o.apiVersion)], resources: [plural(o.kind)], resourceNames: [o.name], verbs: ['get', 'patch'] }],
       rulesNamespace: o.namespace,
       requires: [o],
@@ -177,7 +168,7 @@ export class RemediationStep {
   static httpRequest(options: StepOptions & { readonly url: string; readonly method?: 'POST' | 'PUT' | 'DELETE' | 'GET' }): RemediationStep {
     if (!/^https?:\/\/[^\s]+$/.test(options.url)) throw invalid('url', options.url, 'an http(s) URL');
     return new RemediationStep(options, (t) => ({
-      container: container(RESPONSE_IMAGES.curl, ['curl', '-fsS', '--max-time', '30', '-X', options.method ?? 'POST', options.url]),
+      container: container(IMAGES.curl, ['curl', '-fsS', '--max-time', '30', '-X', options.method ?? 'POST', options.url]),
       rules: [],
       rulesNamespace: t.namespace,
     }));

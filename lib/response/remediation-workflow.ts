@@ -7,7 +7,8 @@ import { RbacGrant } from '../core/rbac.js';
 import { Duration } from '../core/units.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
 import { topologicalOrder } from './dag.js';
-import { RemediationStep, RenderedStep, RESPONSE_IMAGES } from './remediation-step.js';
+import { IMAGES } from '../core/images.js';
+import { RemediationStep, RenderedStep } from './remediation-step.js';
 import { ARGO_API_VERSION } from './schemas.js';
 import { WorkloadTarget } from './target.js';
 
@@ -178,7 +179,7 @@ export class RemediationWorkflow extends Construct {
       ...(inputs.length ? { inputs: { parameters: inputs.map((p) => ({ name: p })) } } : {}),
       script: {
         name: 'main',
-        image: RESPONSE_IMAGES.curl,
+        image: IMAGES.curl,
         command: ['sh'],
         source,
         env,

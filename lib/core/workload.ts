@@ -8,7 +8,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { Construct } from 'constructs';
-import { requireInt } from './errors.js';
+import { invalid, requireInt } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
@@ -116,8 +116,32 @@ export function spreadConstraints(labels: Record<string, string>): ITopologySpre
   }));
 }
 
+// A Kubernetes quantity (number and optional SI, binary or exponent suffix), non-negative.
+const QUANTITY = /^(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+const QUANTITY_FACTORS: Record<string, number> = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
+
+/** Parses a resource quantity at construction, so a typo fails here and not at `kubectl apply`. */
+function quantity(prop: string, value: string, example: string): number {
+  const m = typeof value === 'string' ? QUANTITY.exec(value) : null;
+  if (!m) throw invalid(prop, value, `a Kubernetes quantity like ${example}`);
+  const suffix = m[2] ?? '';
+  return Number(m[1]) * (/^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : QUANTITY_FACTORS[suffix] ?? 1);
+}
+
+function checkResources(prop: string, r: ResourceSpec): void {
+  quantity(`${prop}.cpu`, r?.cpu, '500m or 2');
+  const memory = quantity(`${prop}.memory`, r?.memory, '256Mi or 4Gi');
+  if (r.memoryLimit !== undefined && quantity(`${prop}.memoryLimit`, r.memoryLimit, '512Mi or 8Gi') < memory) {
+    throw invalid(`${prop}.memoryLimit`, r.memoryLimit, `at least the memory request (${r.memory})`);
+  }
+}
+
 export function renderContainer(spec: ContainerSpec, prop = 'containers'): IContainer {
   requirePinnedImage(spec.image, `${prop}.${spec.name}.image`);
+  checkResources(`${prop}.${spec.name}.resources`, spec.resources);
   return {
     name: spec.name,
     image: spec.image,
@@ -158,7 +182,7 @@ export class Workload extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     this.name = validateDnsLabel(props.name, 'name');
-    this.namespace = props.namespace;
+    this.namespace = validateDnsLabel(props.namespace, 'namespace');
     this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1);
     this.selectorLabels = selectorLabels(this.name, props.component);
     this.serviceAccountName = this.name;

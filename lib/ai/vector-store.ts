@@ -98,7 +98,8 @@ const METRICS: Record<VectorStore['kind'], string[]> = {
 
 function secretRef(prop: string, ref: SecretKeyRef | undefined): SecretKeyRef {
   if (!ref || typeof ref !== 'object' || typeof ref.name !== 'string' || typeof ref.key !== 'string' || !ref.key) {
-    throw invalid(prop, ref, 'a reference { name, key } to the Kubernetes Secret key that holds the Pinecone API key (never the key itself)');
+    // A string here is most likely the key itself: the message must not repeat it.
+    throw invalid(prop, typeof ref === 'string' ? '<inline string, redacted>' : ref, 'a reference { name, key } to the Kubernetes Secret key that holds the Pinecone API key (never the key itself)');
   }
   validateDnsSubdomain(ref.name, `${prop}.name`);
   if (!/^[-._a-zA-Z0-9]+$/.test(ref.key)) throw invalid(`${prop}.key`, ref.key, 'a Secret data key of letters, digits, "-", "_" or "."');

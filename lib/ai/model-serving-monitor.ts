@@ -67,7 +67,8 @@ export class ModelServingMonitor extends Construct {
       endpoints: [{
         port,
         path: server.path,
-        interval: props.interval,
+        // Parsed here so that a bad value names this construct's prop, not the PodMonitor's.
+        interval: props.interval === undefined ? undefined : Duration.of(props.interval, 'interval'),
         extra,
         relabelings: [
           // The label contract of docs/ai.md: `job` names the service, `model_server` the profile.

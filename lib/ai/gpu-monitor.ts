@@ -113,6 +113,8 @@ export class GpuMonitor extends Construct {
       data: { 'dcgm-counters.csv': DCGM_COUNTERS.map((c) => c.join(', ')).join('\n') + '\n' },
     });
     const podResources = props.podResourcesPath ?? '/var/lib/kubelet/pod-resources';
+    // A hostPath must be absolute; the API server would only refuse it at apply time.
+    if (!/^\/[^\s]*$/.test(podResources)) throw invalid('podResourcesPath', podResources, 'an absolute host path like /var/lib/kubelet/pod-resources');
     this.workload = new Workload(this, 'Resource', {
       name: 'dcgm-exporter',
       namespace: this.namespace,

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { invalid } from '../core/errors.js';
 import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
@@ -77,6 +78,10 @@ export class LongTermStorage extends Construct {
     this.tiers = props.tiers instanceof RetentionTiers
       ? props.tiers
       : props.tiers ? new RetentionTiers({ tiers: props.tiers }) : RetentionTiers.seed();
+    // The annotation is not checked by the API server: a typo would leave Thanos without bucket access.
+    if (props.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.roleArn)) {
+      throw invalid('roleArn', props.roleArn, 'an IAM role ARN like arn:aws:iam::123456789012:role/thanos');
+    }
     this.serviceAccountAnnotations = props.roleArn ? { [IRSA_ANNOTATION]: props.roleArn } : undefined;
     this.objectStorage = props.objectStorage.bind(this, 'ObjectStorage', this.namespace, 'thanos-objstore');
     const scraper = { namespace: props.metrics.namespace, podLabels: props.metrics.podLabels };

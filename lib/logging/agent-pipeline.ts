@@ -39,6 +39,19 @@ export interface RelabelRule {
 /** First non-empty of several source labels. */
 const FIRST_NON_EMPTY = '^;*([^;]+)(;.*)?$';
 
+/** A relabel rule in the snake_case keys both agents use (Alloy `rule` blocks, Promtail `relabel_configs`), unset keys left out. */
+export function relabelKeys(r: RelabelRule): Record<string, string | string[]> {
+  const keys = {
+    source_labels: r.sourceLabels,
+    separator: r.separator,
+    regex: r.regex,
+    replacement: r.replacement,
+    target_label: r.targetLabel,
+    action: r.action,
+  };
+  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Record<string, string | string[]>;
+}
+
 /** Relabel rules that turn pod discovery targets into tailed files with the chosen labels. */
 export function podRelabelRules(labels: readonly PodLogLabel[]): RelabelRule[] {
   return [

@@ -1,4 +1,4 @@
-import { AgentPipeline, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, Stage, SYSLOG_RECEIVER_JOB, POD_JOB } from './agent-pipeline.js';
+import { AgentPipeline, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, relabelKeys, Stage, SYSLOG_RECEIVER_JOB, POD_JOB } from './agent-pipeline.js';
 import { AlloyBlock, AlloyValue, ref, renderAlloy } from './alloy-syntax.js';
 import { GEOIP_LABEL, SYSLOG_JOB } from './pipeline.js';
 
@@ -6,17 +6,7 @@ import { GEOIP_LABEL, SYSLOG_JOB } from './pipeline.js';
 export const ALLOY_HTTP_PORT = 12345;
 
 function rule(r: RelabelRule): AlloyBlock {
-  return {
-    name: 'rule',
-    attrs: {
-      source_labels: r.sourceLabels,
-      separator: r.separator,
-      regex: r.regex,
-      replacement: r.replacement,
-      target_label: r.targetLabel,
-      action: r.action,
-    },
-  };
+  return { name: 'rule', attrs: relabelKeys(r) };
 }
 
 function labels(names: string[]): AlloyBlock {

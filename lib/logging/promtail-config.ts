@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { AgentPipeline, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, Stage, SYSLOG_RECEIVER_JOB } from './agent-pipeline.js';
+import { AgentPipeline, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, relabelKeys, Stage, SYSLOG_RECEIVER_JOB } from './agent-pipeline.js';
 import { SYSLOG_JOB } from './pipeline.js';
 
 /** Promtail's HTTP port (/metrics, /ready). */
@@ -8,14 +8,7 @@ export const PROMTAIL_HTTP_PORT = 3101;
 export const PROMTAIL_POSITIONS = '/run/promtail/positions.yaml';
 
 function relabel(r: RelabelRule): Record<string, unknown> {
-  return Object.fromEntries(Object.entries({
-    source_labels: r.sourceLabels,
-    separator: r.separator,
-    regex: r.regex,
-    replacement: r.replacement,
-    target_label: r.targetLabel,
-    action: r.action,
-  }).filter(([, v]) => v !== undefined));
+  return relabelKeys(r);
 }
 
 /** City-level GeoIP labels Promtail sets; dropped to keep streams few (country and continent stay). */

@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { toYaml } from '../core/yaml.js';
 import { invalid, requireInt, ValidationError } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
@@ -322,7 +322,7 @@ export class IncidentRouting extends Construct {
 
   /** `alertmanager.yaml` as written into the configuration Secret. */
   configYaml(): string {
-    return stringify(this.renderConfig(), { lineWidth: 0 });
+    return toYaml(this.renderConfig());
   }
 
   /** The Secrets mounted into the pods, each once. */

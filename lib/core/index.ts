@@ -12,3 +12,4 @@ export * from './rbac.js';
 export * from './workload.js';
 export * from './rules.js';
 export * from './secrets.js';
+export * from './yaml.js';

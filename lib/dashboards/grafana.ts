@@ -3,13 +3,14 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolumeProjection } from 'kubernetes-models/v1/VolumeProjection';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { toYaml } from '../core/yaml.js';
 import { invalid, requireInt, requireUnique } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
+import { requireSecretKey, requireUrlWithoutCredential } from '../core/secrets.js';
 import { Duration } from '../core/units.js';
 import { ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
@@ -89,6 +90,7 @@ function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
     throw invalid(`${prop}.url`, ep.url, 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${prop}.url`, ep.url, 'an http(s) URL');
+  requireUrlWithoutCredential(`${prop}.url`, ep.url);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const inCluster = /\.svc(\.cluster\.local)?$/.test(url.hostname);
   const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods() : NetworkPeer.cidr('0.0.0.0/0');
@@ -133,6 +135,7 @@ export class Grafana extends Construct {
     }
     const admin = props.adminSecret ?? { name: 'grafana-admin' };
     validateDnsSubdomain(admin.name, 'adminSecret.name');
+    for (const k of ['userKey', 'passwordKey', 'secretKeyKey'] as const) if (admin[k] !== undefined) requireSecretKey(`adminSecret.${k}`, admin[k]!);
     const scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
     this.url = `http://${this.name}.${this.namespace}.svc:${HTTP_PORT}`;
     this.rootUrl = (props.rootUrl ?? this.url).replace(/\/+$/, '');
@@ -172,7 +175,7 @@ export class Grafana extends Construct {
       ...(props.loki ? { loki: DATASOURCE_UIDS.loki } : {}),
     };
 
-    const datasourcesYaml = stringify({ apiVersion: 1, datasources });
+    const datasourcesYaml = toYaml({ apiVersion: 1, datasources });
     new K8sObject(this, 'Datasources', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -184,7 +187,7 @@ export class Grafana extends Construct {
       kind: 'ConfigMap',
       metadata: { name: `${this.name}-dashboard-provider`, namespace: this.namespace },
       data: {
-        'dashboards.yaml': stringify({
+        'dashboards.yaml': toYaml({
           apiVersion: 1,
           providers: [{
             name: 'ai-monitoring',

@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { toYaml } from '../core/yaml.js';
 import { invalid, requireNumber, ValidationError } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateAlertName, validateDnsSubdomain, validatePromLabels } from '../core/names.js';
@@ -92,7 +92,7 @@ export class LogAlertRules extends Construct {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: this.name, namespace: this.namespace },
-      data: Lazy.any({ produce: () => ({ 'rules.yaml': stringify({ groups: this.renderGroups() }, { aliasDuplicateObjects: false }) }) }),
+      data: Lazy.any({ produce: () => ({ 'rules.yaml': toYaml({ groups: this.renderGroups() }) }) }),
     });
   }
 

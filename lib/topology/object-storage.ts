@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { toYaml } from '../core/yaml.js';
 import { invalid } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
@@ -40,7 +40,7 @@ export class ObjectStorage {
         aws_sdk_auth: true,
       },
     };
-    return new ObjectStorage(props.bucket, stringify(config));
+    return new ObjectStorage(props.bucket, toYaml(config));
   }
 
   static fromSecret(secretName: string, key = 'objstore.yml'): ObjectStorage {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { toYaml } from '../core/yaml.js';
 import { NetworkPeer } from '../core/network.js';
 import { ResourceSpec } from '../core/workload.js';
 import { THANOS_HTTP_PORT, ThanosCommonProps, ThanosComponent } from './thanos-component.js';
@@ -21,7 +21,7 @@ export interface ThanosQueryFrontendProps extends ThanosCommonProps {
  */
 export class ThanosQueryFrontend extends ThanosComponent {
   constructor(scope: Construct, id: string, props: ThanosQueryFrontendProps) {
-    const cache = stringify({ type: 'IN-MEMORY', config: { max_size: props.cacheSize ?? '256MB' } });
+    const cache = toYaml({ type: 'IN-MEMORY', config: { max_size: props.cacheSize ?? '256MB' } });
     super(scope, id, {
       ...props,
       name: 'thanos-query-frontend',

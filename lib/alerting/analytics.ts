@@ -4,7 +4,7 @@ export { BurnRateWindow, MIN_SLO_WINDOW, WORKBOOK_WINDOWS } from './slo-windows.
 export type { BurnRateSeverity, BurnRateWindowSpec } from './slo-windows.js';
 export { SloIndicator } from './slo-indicator.js';
 export type { AvailabilityIndicatorProps, EventQueries, LatencyIndicatorProps, SloKind } from './slo-indicator.js';
-export { Slo, SLO_ALERT } from './slo.js';
+export { Slo, SLO_ALERT, SLO_RECORDS } from './slo.js';
 export type { SloDefinition, SloOptions, SloProps } from './slo.js';
 export { parseSloth } from './sloth.js';
 export { parseOpenSlo } from './openslo.js';

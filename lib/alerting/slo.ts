@@ -55,6 +55,29 @@ export type SloOptions = Omit<SloProps, keyof SloDefinition>;
 export const SLO_ALERT = 'SLOErrorBudgetBurn';
 
 /**
+ * Names of the recording rules every {@link Slo} writes, each labelled `slo` (and `service` when
+ * set): the contract that dashboards (`DashboardSet`) and users' queries read.
+ */
+export const SLO_RECORDS = {
+  /** Bad events per second over `window` (the shortest window only). */
+  errorRate: (window: string) => `slo:sli_errors:rate${window}`,
+  /** All events per second over `window`. */
+  totalRate: (window: string) => `slo:sli_total:rate${window}`,
+  /** Error ratio over `window`: every alert window and the period, e.g. `slo:sli_error:ratio_rate1h`. */
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  /** The objective as a ratio (0.999). */
+  objective: 'slo:objective:ratio',
+  /** The error budget as a ratio: 1 - objective. */
+  errorBudget: 'slo:error_budget:ratio',
+  /** The SLO period in seconds. */
+  period: 'slo:period:seconds',
+  /** Error budget left over the period: 1 untouched, 0 spent, negative overspent. */
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+  /** Error ratio over the shortest window in multiples of the budget. */
+  currentBurnRate: 'slo:current_burn_rate:ratio',
+} as const;
+
+/**
  * A service level objective as Prometheus rules (seed 4.1 `performance_analytics.slos`):
  * SLI recording rules per window, error-budget rules (remaining budget over the period, current
  * burn rate) and multi-window multi-burn-rate alerts named `SLOErrorBudgetBurn`, following the
@@ -128,35 +151,29 @@ export class Slo extends Construct {
 
   /** The recorded error ratio over `window`, e.g. `slo:sli_error:ratio_rate1h{slo="x"}`. */
   errorRatio(window: Duration): string {
-    return `slo:sli_error:ratio_rate${window.toPrometheus()}${this.selector}`;
+    return `${SLO_RECORDS.errorRatio(window.toPrometheus())}${this.selector}`;
   }
 
   private addSliRules(labels: Record<string, string>): void {
     const group = `slo-${this.name}-sli`;
     const base = this.baseWindow.toPrometheus();
-    this.rules.addRecord(group, { record: `slo:sli_errors:rate${base}`, expr: this.indicator.errorQuery(this.baseWindow), labels });
-    this.rules.addRecord(group, { record: `slo:sli_total:rate${base}`, expr: this.indicator.totalQuery(this.baseWindow), labels });
-    this.rules.addRecord(group, {
-      record: `slo:sli_error:ratio_rate${base}`,
-      expr: `slo:sli_errors:rate${base}${this.selector} / slo:sli_total:rate${base}${this.selector}`,
-      labels,
-    });
+    const errors = `${SLO_RECORDS.errorRate(base)}${this.selector}`;
+    const total = `${SLO_RECORDS.totalRate(base)}${this.selector}`;
+    this.rules.addRecord(group, { record: SLO_RECORDS.errorRate(base), expr: this.indicator.errorQuery(this.baseWindow), labels });
+    this.rules.addRecord(group, { record: SLO_RECORDS.totalRate(base), expr: this.indicator.totalQuery(this.baseWindow), labels });
+    this.rules.addRecord(group, { record: SLO_RECORDS.errorRatio(base), expr: `${errors} / ${total}`, labels });
     const windows = new Map<string, Duration>();
     this.windows.forEach((w) => [w.shortWindow, w.longWindow].forEach((d) => windows.set(d.toPrometheus(), d)));
     windows.delete(base);
     const longs = new Set(this.windows.map((w) => w.longWindow.toPrometheus()));
     for (const w of [...windows.keys()].sort((a, b) => windows.get(a)!.compare(windows.get(b)!))) {
       this.rules.addRecord(group, {
-        record: `slo:sli_error:ratio_rate${w}`,
-        expr: `sum_over_time(slo:sli_errors:rate${base}${this.selector}[${w}]) / sum_over_time(slo:sli_total:rate${base}${this.selector}[${w}])`,
+        record: SLO_RECORDS.errorRatio(w),
+        expr: `sum_over_time(${errors}[${w}]) / sum_over_time(${total}[${w}])`,
         labels,
       });
       if (longs.has(w)) {
-        this.rules.addRecord(group, {
-          record: `slo:sli_total:rate${w}`,
-          expr: `avg_over_time(slo:sli_total:rate${base}${this.selector}[${w}])`,
-          labels,
-        });
+        this.rules.addRecord(group, { record: SLO_RECORDS.totalRate(w), expr: `avg_over_time(${total}[${w}])`, labels });
       }
     }
   }
@@ -165,26 +182,28 @@ export class Slo extends Construct {
     const group = `slo-${this.name}-budget`;
     const base = this.baseWindow.toPrometheus();
     const p = this.period.toPrometheus();
+    const errors = `${SLO_RECORDS.errorRate(base)}${this.selector}`;
+    const total = `${SLO_RECORDS.totalRate(base)}${this.selector}`;
     this.rules.addGroup(group, interval);
-    this.rules.addRecord(group, { record: 'slo:objective:ratio', expr: `vector(${round(this.objective / 100)})`, labels });
-    this.rules.addRecord(group, { record: 'slo:error_budget:ratio', expr: `vector(${this.errorBudget})`, labels });
-    this.rules.addRecord(group, { record: 'slo:period:seconds', expr: `vector(${this.period.seconds})`, labels });
+    this.rules.addRecord(group, { record: SLO_RECORDS.objective, expr: `vector(${round(this.objective / 100)})`, labels });
+    this.rules.addRecord(group, { record: SLO_RECORDS.errorBudget, expr: `vector(${this.errorBudget})`, labels });
+    this.rules.addRecord(group, { record: SLO_RECORDS.period, expr: `vector(${this.period.seconds})`, labels });
     // A short period may already be an alert window (the 1h latency SLO's ticket window).
     if (!this.windows.some((w) => w.longWindow.equals(this.period) || w.shortWindow.equals(this.period))) {
       this.rules.addRecord(group, {
-        record: `slo:sli_error:ratio_rate${p}`,
-        expr: `sum_over_time(slo:sli_errors:rate${base}${this.selector}[${p}]) / sum_over_time(slo:sli_total:rate${base}${this.selector}[${p}])`,
+        record: SLO_RECORDS.errorRatio(p),
+        expr: `sum_over_time(${errors}[${p}]) / sum_over_time(${total}[${p}])`,
         labels,
       });
     }
     this.rules.addRecord(group, {
-      record: 'slo:period_error_budget_remaining:ratio',
-      expr: `1 - slo:sli_error:ratio_rate${p}${this.selector} / ${this.errorBudget}`,
+      record: SLO_RECORDS.budgetRemaining,
+      expr: `1 - ${SLO_RECORDS.errorRatio(p)}${this.selector} / ${this.errorBudget}`,
       labels,
     });
     this.rules.addRecord(group, {
-      record: 'slo:current_burn_rate:ratio',
-      expr: `slo:sli_error:ratio_rate${base}${this.selector} / ${this.errorBudget}`,
+      record: SLO_RECORDS.currentBurnRate,
+      expr: `${SLO_RECORDS.errorRatio(base)}${this.selector} / ${this.errorBudget}`,
       labels,
     });
   }
@@ -196,7 +215,7 @@ export class Slo extends Construct {
     const conditions = windows.map((w) => {
       const threshold = round(w.factor * this.errorBudget);
       return `(${this.errorRatio(w.longWindow)} > ${threshold} and ${this.errorRatio(w.shortWindow)} > ${threshold}`
-        + ` and slo:sli_total:rate${w.longWindow.toPrometheus()}${this.selector} >= ${round(this.minimumEventRate)})`;
+        + ` and ${SLO_RECORDS.totalRate(w.longWindow.toPrometheus())}${this.selector} >= ${round(this.minimumEventRate)})`;
     });
     const what = props.description ?? `${this.objective}% of ${this.indicator.kind === 'latency' ? `requests faster than ${this.indicator.threshold}` : 'requests succeed'} over ${this.period}`;
     const burns = windows.map((w) => `${w.factor}x over ${w.longWindow}/${w.shortWindow}`).join(' or ');

@@ -6,7 +6,9 @@ import { K8sObject } from '../core/k8s-object.js';
 import { Grafana } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
 import { dashboardPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
-import { alertOverviewDashboard, logsDashboard, modelPerformanceDashboard, sloOverviewDashboard } from './service-dashboards.js';
+import {
+  alertOverviewDashboard, DEFAULT_SLO_WINDOWS, logsDashboard, modelPerformanceDashboard, sloOverviewDashboard,
+} from './service-dashboards.js';
 
 /** The library's dashboards. */
 export type BuiltinDashboard = 'system-health' | 'model-performance' | 'resource-utilization' | 'alert-overview' | 'slo-overview' | 'logs';
@@ -20,19 +22,23 @@ export interface DashboardSetProps {
   readonly grafana: Grafana;
   /** @default - all of BUILTIN_DASHBOARDS ('logs' only when Grafana has a Loki datasource) */
   readonly builtins?: BuiltinDashboard[];
-  /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. @default ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] */
+  /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. @default DEFAULT_SLO_WINDOWS: 5m, 30m, 1h, 2h, 6h, 1d, 3d (the `Slo` construct's default alert windows) */
   readonly sloWindows?: string[];
-  /** Objective per `slo` label value (0.999 = 99.9%), for the burn-rate panels. @default - no burn-rate panels */
+  /**
+   * Objective per `slo` label value (0.999 = 99.9%), for burn rates of SLOs whose rules do not
+   * record their error budget (not written by the `Slo` construct).
+   * @default - burn rates against the recorded `slo:error_budget:ratio`
+   */
   readonly sloObjectives?: Record<string, number>;
   /**
-   * Names of the SLO recording rules the SLO dashboard reads (each labelled `slo`), to match
-   * the rules of the SLO construct.
-   * @default - `slo:error_budget_remaining:ratio`, burn rates from `sloObjectives`
+   * Names of the SLO recording rules the SLO dashboard reads (each labelled `slo`), for SLO
+   * rules written by another tool. The defaults are what the `Slo` construct records (SLO_RECORDS).
+   * @default - `slo:period_error_budget_remaining:ratio` and `slo:error_budget:ratio`
    */
   readonly sloMetrics?: {
-    /** Remaining error budget over the SLO period (1 = untouched). */
+    /** Remaining error budget over the SLO period (1 = untouched). @default SLO_BUDGET_REMAINING_METRIC */
     readonly budgetRemaining?: string;
-    /** Error budget (1 - objective) per SLO: burn rates without `sloObjectives`. */
+    /** Error budget (1 - objective) per SLO, the burn rates' denominator. @default SLO_ERROR_BUDGET_METRIC (unless `sloObjectives` are given) */
     readonly errorBudget?: string;
   };
 }
@@ -91,7 +97,7 @@ export class DashboardSet extends Construct {
       'resource-utilization': resourceUtilizationDashboard,
       'alert-overview': alertOverviewDashboard,
       'slo-overview': () => sloOverviewDashboard({
-        windows: props.sloWindows ?? ['5m', '30m', '1h', '2h', '6h', '1d', '3d'],
+        windows: props.sloWindows ?? [...DEFAULT_SLO_WINDOWS],
         objectives: props.sloObjectives ?? {},
         budgetRemainingMetric: props.sloMetrics?.budgetRemaining,
         errorBudgetMetric: props.sloMetrics?.errorBudget,

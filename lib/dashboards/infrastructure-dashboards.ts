@@ -11,6 +11,8 @@ const MEMORY = levels(75, 90);
 const PHYSICAL_NICS = 'device!~"lo|veth.*|cali.*|cilium.*|flannel.*|cni.*|docker.*|eni.*"';
 const REAL_FILESYSTEMS = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 const RATE = '[$__rate_interval]';
+// The tcpstat collector also reports socket queue sizes in bytes as the "states" rx/tx_queued_bytes.
+const TCP_STATES = 'state!~"rx_queued_bytes|tx_queued_bytes"';
 
 /** Seed 3.2 "System Health Overview": resource utilization, network and storage panels. */
 export function systemHealthDashboard(): dashboard.DashboardBuilder {
@@ -43,7 +45,7 @@ export function systemHealthDashboard(): dashboard.DashboardBuilder {
       q(`sum by (instance) (rate(node_network_transmit_bytes_total{${PHYSICAL_NICS}, ${BY_REGION}}${RATE}))`, '{{instance}}'),
     ], { unit: 'Bps' }))
     .withPanel(graph('TCP connections by state', [
-      q(`sum by (state) (node_tcp_connection_states{${BY_REGION}})`, '{{state}}'),
+      q(`sum by (state) (node_tcp_connection_states{${TCP_STATES}, ${BY_REGION}})`, '{{state}}'),
     ], { unit: 'short', description: 'From the node-exporter tcpstat collector (seed 2.1 connection states).' }))
     .withPanel(graph('Network errors and drops', [
       q(`sum by (instance) (rate(node_network_receive_errs_total{${BY_REGION}}${RATE}) + rate(node_network_transmit_errs_total{${BY_REGION}}${RATE}))`, '{{instance}} errors'),

@@ -1,4 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { SLO_RECORDS } from '../alerting/slo.js';
+import { WORKBOOK_WINDOWS } from '../alerting/slo-windows.js';
 import { invalid, requireNumber } from '../core/errors.js';
 import { validateMetricName } from '../core/names.js';
 import { Duration } from '../core/units.js';
@@ -100,18 +102,25 @@ export function alertOverviewDashboard(): dashboard.DashboardBuilder {
 export interface SloDashboardOptions {
   /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. */
   readonly windows: string[];
-  /** Objective per `slo` label value (0.999 = 99.9%): enables burn-rate panels. */
+  /** Objective per `slo` label value (0.999 = 99.9%): burn rates against these instead of a recorded budget. */
   readonly objectives: Record<string, number>;
   /** Recording rule of the remaining error budget. @default SLO_BUDGET_REMAINING_METRIC */
   readonly budgetRemainingMetric?: string;
-  /** Recording rule of each SLO's error budget (1 - objective): burn rates without `objectives`. */
+  /** Recording rule of each SLO's error budget (1 - objective). @default SLO_ERROR_BUDGET_METRIC, unless `objectives` are given */
   readonly errorBudgetMetric?: string;
 }
 
-/** SLO error ratio recorded over `window`, per `slo` label (agreed with the SLO rules). */
-export const sloErrorRatioMetric = (window: string) => `slo:sli_error:ratio_rate${window}`;
-/** Remaining error budget (1 = untouched, 0 = spent) per `slo` label. */
-export const SLO_BUDGET_REMAINING_METRIC = 'slo:error_budget_remaining:ratio';
+// The SLO construct (lib/alerting/slo.ts) is the source of truth for these names.
+/** SLO error ratio recorded over `window`, per `slo` label. */
+export const sloErrorRatioMetric = SLO_RECORDS.errorRatio;
+/** Remaining error budget over the SLO period (1 = untouched, 0 = spent) per `slo` label. */
+export const SLO_BUDGET_REMAINING_METRIC = SLO_RECORDS.budgetRemaining;
+/** Error budget (1 - objective) per `slo` label: the denominator of the burn rates. */
+export const SLO_ERROR_BUDGET_METRIC = SLO_RECORDS.errorBudget;
+/** The alert windows of the SLO construct's default (SRE workbook) conditions, shortest first. */
+export const DEFAULT_SLO_WINDOWS: readonly string[] = [...new Map(WORKBOOK_WINDOWS
+  .flatMap((w) => [w.shortWindow, w.longWindow]).map((d) => Duration.of(d, 'window'))
+  .sort((a, b) => a.compare(b)).map((d) => [d.toPrometheus(), d] as const)).keys()];
 
 /**
  * A vector of each SLO's error budget (1 - objective) labelled `slo`, built in PromQL so the
@@ -133,10 +142,12 @@ export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.Dashboar
     if (objective === 0 || objective === 1) throw invalid(`sloObjectives.${slo}`, objective, 'a ratio strictly between 0 and 1, like 0.999');
   }
   const remaining = validateMetricName(o.budgetRemainingMetric ?? SLO_BUDGET_REMAINING_METRIC, 'sloMetrics.budgetRemaining');
-  const recordedBudget = o.errorBudgetMetric && validateMetricName(o.errorBudgetMetric, 'sloMetrics.errorBudget');
-  if (recordedBudget && Object.keys(o.objectives).length > 0) {
+  if (o.errorBudgetMetric !== undefined) validateMetricName(o.errorBudgetMetric, 'sloMetrics.errorBudget');
+  const withObjectives = Object.keys(o.objectives).length > 0;
+  if (o.errorBudgetMetric !== undefined && withObjectives) {
     throw invalid('sloObjectives', o.objectives, 'omitted when sloMetrics.errorBudget is recorded (one source of objectives)');
   }
+  const recordedBudget = withObjectives ? undefined : o.errorBudgetMetric ?? SLO_ERROR_BUDGET_METRIC;
   const bySlo = 'slo=~"$slo"';
   const d = newDashboard('ai-slo-overview', 'SLO Overview', `Error budgets and burn rates. Reads the recording rules ${remaining} and ${sloErrorRatioMetric('<window>')}, labelled slo.`)
     .withVariable(datasourceVariable())
@@ -155,16 +166,11 @@ export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.Dashboar
     .withPanel(graph('SLI error ratio', o.windows.map((w) => q(`max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}})`, `{{slo}} ${w}`)), {
       unit: 'percentunit', span: 24,
     }));
-  const budget = recordedBudget
-    ? `max by (slo) (${recordedBudget}{${bySlo}, ${BY_REGION}})`
-    : Object.keys(o.objectives).length > 0 ? `(${budgetVector(o.objectives)})` : undefined;
-  if (budget) {
-    d.withRow(row('Burn rates'))
-      .withPanel(graph('Burn rate', o.windows.map((w) => q(
-        `max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}}) / on (slo) ${budget}`, `{{slo}} ${w}`,
-      )), { unit: 'short', span: 24, thresholds: levels(6, 14.4), description: 'Error ratio / error budget: 1 spends the budget exactly over the SLO period; 14.4 over 1h and 6 over 6h are the usual paging rates.' }));
-  }
-  return d;
+  const budget = recordedBudget ? `max by (slo) (${recordedBudget}{${bySlo}, ${BY_REGION}})` : `(${budgetVector(o.objectives)})`;
+  return d.withRow(row('Burn rates'))
+    .withPanel(graph('Burn rate', o.windows.map((w) => q(
+      `max by (slo) (${sloErrorRatioMetric(w)}{${bySlo}, ${BY_REGION}}) / on (slo) ${budget}`, `{{slo}} ${w}`,
+    )), { unit: 'short', span: 24, thresholds: levels(6, 14.4), description: 'Error ratio / error budget: 1 spends the budget exactly over the SLO period; 14.4 over 1h and 6 over 6h are the usual paging rates.' }));
 }
 
 /** Logs: volume, errors and the lines themselves, from Loki (seed 3.1). */

@@ -2,7 +2,9 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { metricNames } from '../../lib/core/promql.js';
-import { DashboardSet, DashboardSetProps, Grafana, interpolateGrafanaVariables, panels } from '../../lib/dashboards/index.js';
+import { SLO_RECORDS } from '../../lib/alerting/slo.js';
+import { DashboardSet, DashboardSetProps, DEFAULT_SLO_WINDOWS, Grafana, interpolateGrafanaVariables, panels } from '../../lib/dashboards/index.js';
+import { EXPORTER_METRICS } from './exporter-metrics.js';
 import { describeWithTool, promtoolCheckRules } from '../support/tools.js';
 import { find, newChart, synth } from '../support/synth.js';
 
@@ -19,37 +21,15 @@ function setup(props: Partial<DashboardSetProps> = {}, loki = true) {
 }
 
 /**
- * Metrics the platform scrapes or records, by source. A panel reading anything else would show
- * "no data". The lead extends this list with the recording rules of the other constructs.
+ * Metrics the library's exporters export (names checked upstream, see exporter-metrics.ts) plus
+ * the SLO construct's recording rules. A panel reading anything else would show "no data".
+ * platform-coverage.test.ts proves the same on the whole seed platform's synthesized chart.
  */
-const histogram = (name: string) => [`${name}_bucket`, `${name}_count`, `${name}_sum`];
-const KNOWN_METRICS: Record<string, string[]> = {
-  prometheus: ['up', 'ALERTS', 'ALERTS_FOR_STATE'],
-  'node-exporter': [
-    'node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes',
-    'node_network_receive_bytes_total', 'node_network_transmit_bytes_total', 'node_network_receive_errs_total',
-    'node_network_transmit_errs_total', 'node_network_receive_drop_total', 'node_network_transmit_drop_total',
-    'node_tcp_connection_states', 'node_filesystem_avail_bytes', 'node_filesystem_size_bytes',
-    'node_disk_reads_completed_total', 'node_disk_writes_completed_total', 'node_disk_read_bytes_total',
-    'node_disk_written_bytes_total', 'node_disk_io_time_seconds_total',
-  ],
-  'kube-state-metrics': [
-    'kube_node_status_condition', 'kube_pod_status_phase', 'kube_pod_container_status_restarts_total',
-    'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits', 'kube_pod_info',
-  ],
-  'kubelet and cAdvisor': [
-    'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes',
-    'kubelet_volume_stats_used_bytes', 'kubelet_volume_stats_capacity_bytes',
-  ],
-  'dcgm-exporter': ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_FB_FREE', 'DCGM_FI_DEV_GPU_TEMP', 'DCGM_FI_DEV_POWER_USAGE'],
-  'seed custom exporters (DESIGN.md)': [
-    ...histogram('model_inference_latency_seconds'), ...histogram('model_batch_processing_seconds'),
-    'model_memory_consumption_bytes', 'model_requests_total', 'model_request_errors_total',
-    'vector_index_operations_total', ...histogram('vector_query_latency_seconds'), 'vector_cache_hits_total', 'vector_cache_requests_total',
-  ],
-  alertmanager: ['alertmanager_notifications_total', 'alertmanager_notifications_failed_total'],
-  'SLO recording rules (names agreed with the SLO construct)': [
-    'slo:error_budget_remaining:ratio', ...['5m', '30m', '1h', '2h', '6h', '1d', '3d'].map((w) => `slo:sli_error:ratio_rate${w}`),
+const KNOWN_METRICS: Record<string, readonly string[]> = {
+  ...Object.fromEntries(Object.entries(EXPORTER_METRICS).map(([name, e]) => [name, e.metrics])),
+  'Prometheus targets': ['up'],
+  'SLO recording rules (the Slo construct)': [
+    SLO_RECORDS.budgetRemaining, SLO_RECORDS.errorBudget, ...DEFAULT_SLO_WINDOWS.map((w) => SLO_RECORDS.errorRatio(w)),
   ],
 };
 
@@ -133,17 +113,28 @@ describe('DashboardSet (seed 3.2)', () => {
       + '(label_replace(vector(0.001), "slo", "model-availability", "", "") or label_replace(vector(0.01), "slo", "model-latency", "", ""))');
   });
 
-  it('reads the SLO rules under the names the SLO construct records', () => {
-    const { set: recorded } = setup({
-      sloObjectives: {},
-      sloMetrics: { budgetRemaining: 'slo:period_error_budget_remaining:ratio', errorBudget: 'slo:error_budget:ratio' },
-    });
+  it('reads the SLO rules under the names the SLO construct records by default', () => {
+    const { set: recorded } = setup({ sloObjectives: undefined });
     const slo = recorded.queries().filter((q) => q.dashboardUid === 'ai-slo-overview');
     expect(slo[0].expr).toBe('min by (slo) (slo:period_error_budget_remaining:ratio{slo=~"$slo", region=~"$region"})');
     expect(slo.find((q) => q.panel === 'Burn rate')!.expr).toBe(
       'max by (slo) (slo:sli_error:ratio_rate5m{slo=~"$slo", region=~"$region"}) / on (slo) max by (slo) (slo:error_budget:ratio{slo=~"$slo", region=~"$region"})',
     );
-    expect(setup({ sloObjectives: {} }).set.dashboards.find((d) => d.uid === 'ai-slo-overview')!.panels).not.toContain('Burn rate');
+    expect(slo.filter((q) => q.panel === 'SLI error ratio').map((q) => q.expr.match(/ratio_rate(\w+)/)![1])).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
+    expect(setup({ sloObjectives: {} }).set.queries()).toEqual(recorded.queries());
+  });
+
+  it('reads SLO rules of another tool through sloMetrics', () => {
+    const { set: other } = setup({ sloObjectives: undefined, sloMetrics: { budgetRemaining: 'slo:budget_left:ratio', errorBudget: 'slo:budget:ratio' } });
+    const exprs = other.queries().filter((q) => q.dashboardUid === 'ai-slo-overview').map((q) => q.expr).join('\n');
+    expect(exprs).toContain('min by (slo) (slo:budget_left:ratio{');
+    expect(exprs).toContain('/ on (slo) max by (slo) (slo:budget:ratio{');
+    expect(exprs).not.toContain('slo:error_budget:ratio');
+  });
+
+  it('leaves out the TCP queue sizes the tcpstat collector reports as states', () => {
+    expect(set.queries().find((q) => q.panel === 'TCP connections by state')!.expr)
+      .toBe('sum by (state) (node_tcp_connection_states{state!~"rx_queued_bytes|tx_queued_bytes", region=~"$region"})');
   });
 
   it('matches the snapshot', () => {

@@ -1,0 +1,225 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { metricNames } from '../../lib/core/promql.js';
+import {
+  IMAGES, interpolateGrafanaVariables, MonitoringPlatform, PanelQuery, panels, SEED_REGIONS, SeedRegion, seedPlatform, SLO_RECORDS,
+} from '../../lib/index.js';
+import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { seedChart, seedObjects } from '../support/seed.js';
+import { Manifest, newChart } from '../support/synth.js';
+import { EXPORTER_METRICS, ExporterName } from './exporter-metrics.js';
+import { findWorkload, Problem, recordedMetrics, scrapeProblems, ScrapeTarget } from './scrape-targets.js';
+
+/**
+ * Issue 7, verification 4, on the whole seed platform: every metric a dashboard panel reads is
+ * either recorded by a rule the region's Prometheus loads, or exported by a program the chart
+ * deploys (or, for the kubelet and users' exporters, a target outside it) and that a monitor
+ * of the chart scrapes. A typo, or a dashboard for an exporter the platform does not run,
+ * fails here instead of showing "no data" in Grafana.
+ */
+
+/** How the seed platform reaches each exporter whose metrics the dashboards read. */
+interface Exporter {
+  readonly name: string;
+  readonly metrics: ExporterName;
+  readonly target: (platform: MonitoringPlatform) => ScrapeTarget;
+  /** Settings beyond the exporter's defaults that some of its metrics need. */
+  readonly extra?: (objects: Manifest[], target: ScrapeTarget) => Problem[];
+}
+
+/** The Service prometheus-operator keeps for the kubelets (`--kubelet-service`), as its kubelet controller labels it. */
+const KUBELET_SERVICE = { 'k8s-app': 'kubelet', 'app.kubernetes.io/name': 'kubelet', 'app.kubernetes.io/managed-by': 'prometheus-operator' };
+
+function workloadOf(objects: Manifest[], target: ScrapeTarget): Manifest | undefined {
+  return 'workload' in target ? findWorkload(objects, target.workload) : undefined;
+}
+
+const EXPORTERS: Exporter[] = [
+  {
+    name: 'node-exporter',
+    metrics: 'nodeExporter',
+    target: () => ({ workload: { image: IMAGES.nodeExporter } }),
+    // node_tcp_connection_states comes from the tcpstat collector, off unless enabled.
+    extra: (objects, target) => {
+      const args: string[] = workloadOf(objects, target)?.spec.template.spec.containers.flatMap((c: Manifest) => c.args ?? []) ?? [];
+      const metric = 'node_tcp_connection_states';
+      return args.includes('--collector.tcpstat') ? [] : [{ metric, message: `${metric}: node-exporter runs without --collector.tcpstat` }];
+    },
+  },
+  { name: 'kube-state-metrics', metrics: 'kubeStateMetrics', target: () => ({ workload: { image: IMAGES.kubeStateMetrics } }) },
+  {
+    name: 'kubelet',
+    metrics: 'kubelet',
+    target: () => ({ external: { kind: 'ServiceMonitor', namespace: 'kube-system', labels: KUBELET_SERVICE, port: 'https-metrics', path: '/metrics' } }),
+  },
+  {
+    name: 'cAdvisor (in the kubelet)',
+    metrics: 'cadvisor',
+    target: () => ({ external: { kind: 'ServiceMonitor', namespace: 'kube-system', labels: KUBELET_SERVICE, port: 'https-metrics', path: '/metrics/cadvisor' } }),
+  },
+  {
+    name: 'dcgm-exporter',
+    metrics: 'dcgmExporter',
+    target: () => ({ workload: { image: IMAGES.dcgmExporter } }),
+    // dcgm-exporter exports only the DCGM fields of its counters file (`-f`).
+    extra: (objects, target) => {
+      const spec = workloadOf(objects, target)?.spec.template.spec;
+      const maps = (spec?.volumes ?? []).filter((v: Manifest) => v.configMap).map((v: Manifest) => v.configMap.name);
+      const csv = objects.filter((o) => o.kind === 'ConfigMap' && maps.includes(o.metadata.name))
+        .flatMap((o) => Object.values(o.data ?? {}) as string[]).join('\n');
+      const fields = new Set(csv.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split(',')[0].trim()));
+      return EXPORTER_METRICS.dcgmExporter.metrics.filter((m) => !fields.has(m))
+        .map((metric) => ({ metric, message: `${metric}: not a field of dcgm-exporter's counters file` }));
+    },
+  },
+  { name: 'Prometheus (alerting rules)', metrics: 'prometheus', target: () => ({ alertingRules: true }) },
+  {
+    name: 'Alertmanager',
+    metrics: 'alertmanager',
+    target: (p) => ({ service: { namespace: p.routing!.namespace, name: p.routing!.serviceName } }),
+  },
+  // The example's model-serving Deployment (examples/seed-platform/model-serving.ts).
+  { name: 'seed model exporter', metrics: 'seedModelExporter', target: () => ({ workload: { namespace: 'ai-serving', name: 'model-serving' } }) },
+  {
+    // The seed's self-hosted vector store: users' pods, scraped by the platform's PodMonitor.
+    name: 'seed vector-store exporter',
+    metrics: 'seedVectorExporter',
+    target: (p) => {
+      const store = p.vectorStores.find((v) => v.store.kind === 'self-hosted')?.store;
+      if (!store) return { external: { kind: 'PodMonitor', namespace: '-', labels: { 'no-self-hosted-vector-store': 'true' } } };
+      return { external: { kind: 'PodMonitor', namespace: store.options.namespace, labels: store.options.selector, port: store.options.port } };
+    },
+  },
+];
+
+/** Produced metric -> where it comes from, and the problems of exporters the dashboards rely on. */
+function producedMetrics(platform: MonitoringPlatform, objects: Manifest[]): { produced: Map<string, string>; problems: string[] } {
+  const produced = recordedMetrics(objects);
+  produced.set('up', 'Prometheus (every scrape target)');
+  const problems: string[] = [];
+  for (const e of EXPORTERS) {
+    const target = e.target(platform);
+    const { metrics } = EXPORTER_METRICS[e.metrics];
+    const found = [...scrapeProblems(objects, target, metrics), ...(e.extra?.(objects, target) ?? [])];
+    problems.push(...found.map((p) => `${e.name}: ${p.message}`));
+    for (const m of metrics) if (!produced.has(m) && !found.some((p) => p.metric === undefined || p.metric === m)) produced.set(m, e.name);
+  }
+  return { produced, problems };
+}
+
+interface Unmatched { readonly dashboard: string; readonly panel: string; readonly metric: string }
+
+function unmatched(queries: PanelQuery[], produced: Map<string, string>): Unmatched[] {
+  return queries.filter((q) => q.language === 'promql').flatMap((q) =>
+    metricNames(interpolateGrafanaVariables(q.expr)).filter((m) => !produced.has(m))
+      .map((metric) => ({ dashboard: q.dashboardUid, panel: q.panel, metric })));
+}
+
+function report(region: string, missing: Unmatched[]): string {
+  return `${missing.length} panel metric(s) of ${region} neither recorded nor scraped by the platform:\n`
+    + missing.map((m) => `  dashboard ${m.dashboard}, panel "${m.panel}": ${m.metric}`).join('\n');
+}
+
+/** `label_values(metric, label)` of the provisioned dashboards' Prometheus variables. */
+function variableMetrics(objects: Manifest[]): Unmatched[] {
+  return objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['grafana.com/dashboard-uid']).flatMap((o) => {
+    const json = JSON.parse(Object.values(o.data)[0] as string);
+    return (json.templating?.list ?? []).filter((v: Manifest) => v.type === 'query' && v.datasource?.type === 'prometheus')
+      .flatMap((v: Manifest) => {
+        const m = /^label_values\(\s*(.+),\s*[A-Za-z_]\w*\s*\)$/.exec(v.query);
+        return m ? metricNames(m[1]).map((metric) => ({ dashboard: json.uid, panel: `$${v.name} variable`, metric })) : [];
+      });
+  });
+}
+
+/** Stream labels the log agent attaches (`target_label` of its Alloy relabel rules). */
+function agentStreamLabels(objects: Manifest[]): Set<string> {
+  const agent = findWorkload(objects, { image: IMAGES.alloy });
+  const maps = (agent?.spec.template.spec.volumes ?? []).filter((v: Manifest) => v.configMap).map((v: Manifest) => v.configMap.name);
+  const config = objects.filter((o) => o.kind === 'ConfigMap' && maps.includes(o.metadata.name)).flatMap((o) => Object.values(o.data ?? {})).join('\n');
+  return new Set([...config.matchAll(/target_label\s*=\s*"([A-Za-z_]\w*)"/g)].map((m) => m[1]).filter((l) => !l.startsWith('__')));
+}
+
+describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard metric is produced', (region: SeedRegion) => {
+  const { platform } = seedChart(region);
+  const objects = seedObjects(region);
+  const { produced, problems } = producedMetrics(platform, objects);
+  const queries = platform.dashboards!.queries();
+
+  it('deploys and scrapes every exporter the dashboards read', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('reads, in every PromQL panel query, only recorded or scraped metrics', () => {
+    expect(queries.filter((q) => q.language === 'promql').length).toBeGreaterThan(60);
+    const missing = unmatched(queries, produced);
+    if (missing.length > 0) throw new Error(report(region, missing));
+  });
+
+  it('reads the SLO rules the Slo construct records, with no sloMetrics override needed', () => {
+    const read = new Set(queries.filter((q) => q.dashboardUid === 'ai-slo-overview').flatMap((q) => metricNames(interpolateGrafanaVariables(q.expr))));
+    expect([...read].filter((m) => !m.startsWith('slo:sli_error:ratio_rate'))).toEqual([SLO_RECORDS.budgetRemaining, SLO_RECORDS.errorBudget]);
+    for (const m of read) expect(produced.get(m)).toMatch(/^PrometheusRule .*\/slo-/);
+    // The seed's dashboards without any DashboardSet option read the same queries.
+    const chart = newChart();
+    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart) });
+    const defaults = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: {} });
+    expect(defaults.dashboards!.queries()).toEqual(queries);
+  });
+
+  it('fills its template variables from produced metrics and its log panels from agent labels', () => {
+    const variables = variableMetrics(objects);
+    expect(variables.map((v) => v.metric).sort()).toEqual(['kube_pod_info', 'kube_pod_info', 'kube_pod_info', 'model_requests_total', SLO_RECORDS.budgetRemaining, 'up', 'up', 'up', 'up', 'up'].sort());
+    const missing = variables.filter((v) => !produced.has(v.metric));
+    if (missing.length > 0) throw new Error(report(region, missing));
+    const labels = agentStreamLabels(objects);
+    const logql = queries.filter((q) => q.language === 'logql');
+    expect(logql.length).toBeGreaterThan(0);
+    for (const q of logql) {
+      const selector = /\{([^}]*)\}/.exec(q.expr)![1];
+      for (const [, label] of selector.matchAll(/([A-Za-z_]\w*)\s*(=~|!~|!=|=)/g)) expect([q.panel, label, labels.has(label)]).toEqual([q.panel, label, true]);
+    }
+  });
+});
+
+describe('platform coverage check can fail', () => {
+  const region: SeedRegion = 'us-east-1';
+
+  it('names the dashboard, panel and metric of a typo in a user dashboard', () => {
+    const { platform } = seedChart(region);
+    const { produced } = producedMetrics(platform, seedObjects(region));
+    platform.dashboards!.addDashboard(panels.newDashboard('team-inference', 'Team Inference', 'A user dashboard with a typo.')
+      .withPanel(panels.graph('Requests', [panels.promQuery('sum(rate(model_request_total[$__rate_interval]))')]))
+      .withPanel(panels.graph('GPU', [panels.promQuery('avg(DCGM_FI_DEV_GPU_UTIL)')])));
+    const missing = unmatched(platform.dashboards!.queries(), produced);
+    expect(missing).toEqual([{ dashboard: 'team-inference', panel: 'Requests', metric: 'model_request_total' }]);
+    expect(report(region, missing)).toContain('dashboard team-inference, panel "Requests": model_request_total');
+  });
+
+  it('rejects a metric of an exporter the platform does not deploy', () => {
+    const { platform } = seedChart(region);
+    const objects = seedObjects(region).filter((o) => !(o.kind === 'DaemonSet' && o.metadata.name === 'dcgm-exporter'));
+    const { produced, problems } = producedMetrics(platform, objects);
+    expect(problems).toEqual([expect.stringMatching(/^dcgm-exporter: no workload .* is deployed by the chart$/), expect.stringMatching(/^dcgm-exporter: DCGM_FI_DEV_GPU_UTIL: not a field/),
+      ...['FB_USED', 'FB_FREE', 'GPU_TEMP', 'POWER_USAGE'].map((f) => expect.stringContaining(`DCGM_FI_DEV_${f}`))]);
+    expect(unmatched(platform.dashboards!.queries(), produced).map((m) => m.metric)).toContain('DCGM_FI_DEV_GPU_UTIL');
+  });
+
+  it('rejects a metric that a monitor drops, or a monitor the Prometheus does not select', () => {
+    const { platform } = seedChart(region);
+    const drop = seedObjects(region).map((o) => (o.kind === 'ServiceMonitor' && o.metadata.name === 'kube-state-metrics'
+      ? { ...o, spec: { ...o.spec, endpoints: o.spec.endpoints.map((e: Manifest) => ({ ...e, metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'kube_pod_info' }] })) } }
+      : o));
+    expect(producedMetrics(platform, drop).problems).toEqual([expect.stringContaining('kube-state-metrics: kube_pod_info: dropped by the metricRelabelings')]);
+    const unselected = seedObjects(region).map((o) => (o.kind === 'PodMonitor' && o.metadata.name === 'inference'
+      ? { ...o, metadata: { ...o.metadata, labels: {} } } : o));
+    expect(producedMetrics(platform, unselected).problems).toEqual([expect.stringMatching(/^seed model exporter: no ServiceMonitor or PodMonitor loaded by the Prometheus scrapes/)]);
+  });
+
+  it('accepts a built Dashboard added by a user when its metrics are produced', () => {
+    const { platform } = seedChart(region);
+    const { produced } = producedMetrics(platform, seedObjects(region));
+    platform.dashboards!.addDashboard(new dashboard.DashboardBuilder('Capacity').uid('team-capacity')
+      .withPanel(panels.graph('CPU forecast', [panels.promQuery('max(capacity:node_cpu_utilisation:predict_linear7d)')])));
+    expect(unmatched(platform.dashboards!.queries(), produced)).toEqual([]);
+  });
+});

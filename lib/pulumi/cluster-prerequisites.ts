@@ -2,6 +2,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { invalid, requireUnique } from '../core/errors.js';
 import { imageTag } from '../core/images.js';
+import { validateDnsLabel } from '../core/names.js';
+import { JETSTREAM } from '../response/jetstream.js';
 
 /** One operator the platform's objects need, installed at a pinned version. */
 export class Prerequisite {
@@ -27,21 +29,80 @@ export class Prerequisite {
   ) {}
 }
 
+const ARGO_HELM = 'https://argoproj.github.io/argo-helm';
+
+/** Versions of the operators, each checked against its upstream release (docs/topology.md). */
+export const OPERATOR_VERSIONS = {
+  /** = IMAGES.prometheusOperator. */
+  prometheusOperator: imageTag('prometheusOperator'),
+  cloudnativePg: '1.27.0',
+  /** Release manifest keda-2.21.0.yaml (CRDs and operator). */
+  keda: '2.21.0',
+  /** Chart argo-workflows 2.0.1 = Argo Workflows v4.1.0 (the API of @kubernetes-models/argo-workflows 2.x). */
+  argoWorkflowsChart: '2.0.1',
+  /** Chart argo-events 2.4.21 = Argo Events v1.9.10. */
+  argoEventsChart: '2.4.21',
+} as const;
+
+export interface DefaultPrerequisitesOptions {
+  /**
+   * Namespaces where Argo Workflows runs workflows: the IncidentResponse namespace.
+   * @default ['incident-response']
+   */
+  readonly workflowNamespaces?: readonly string[];
+}
+
 /**
- * The operators the platform's manifests rely on, each pinned (versions checked against the
- * upstream releases): prometheus-operator (CRDs and operator, matching IMAGES.prometheusOperator;
- * its bundle starts the operator with `--kubelet-service=kube-system/kubelet`), CloudNativePG
- * (Grafana's database), KEDA, Argo Workflows and Argo Events (automated response).
+ * The executor (init and wait containers) of every workflow pod runs in the restricted
+ * `incident-response` namespace, so it needs the restricted security context and, like every
+ * container of the platform, requests and a memory limit. The user comes from the workflow's pod
+ * security context (IncidentResponse sets a non-root one).
  */
-export const PREREQUISITES: readonly Prerequisite[] = [
-  Prerequisite.manifest('prometheus-operator', imageTag('prometheusOperator'),
-    `https://github.com/prometheus-operator/prometheus-operator/releases/download/${imageTag('prometheusOperator')}/bundle.yaml`),
-  Prerequisite.manifest('cloudnative-pg', '1.27.0',
-    'https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-1.27/releases/cnpg-1.27.0.yaml'),
-  Prerequisite.manifest('keda', '2.17.2', 'https://github.com/kedacore/keda/releases/download/v2.17.2/keda-2.17.2.yaml'),
-  Prerequisite.helm({ name: 'argo-workflows', chart: 'argo-workflows', repo: 'https://argoproj.github.io/argo-helm', version: '0.45.19', namespace: 'argo' }),
-  Prerequisite.helm({ name: 'argo-events', chart: 'argo-events', repo: 'https://argoproj.github.io/argo-helm', version: '2.4.16', namespace: 'argo-events' }),
-];
+export const ARGO_EXECUTOR = {
+  securityContext: {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+} as const;
+
+/**
+ * The operators the platform's manifests rely on, each pinned: prometheus-operator (CRDs and
+ * operator, matching IMAGES.prometheusOperator; its bundle starts the operator with
+ * `--kubelet-service=kube-system/kubelet`), CloudNativePG (Grafana's database), KEDA, Argo
+ * Workflows and Argo Events (automated response), with the Helm values IncidentResponse needs.
+ */
+export function defaultPrerequisites(options: DefaultPrerequisitesOptions = {}): Prerequisite[] {
+  const workflowNamespaces = [...(options.workflowNamespaces ?? ['incident-response'])];
+  if (workflowNamespaces.length === 0) throw invalid('workflowNamespaces', workflowNamespaces, 'at least one namespace');
+  workflowNamespaces.forEach((ns, i) => validateDnsLabel(ns, `workflowNamespaces[${i}]`));
+  const v = OPERATOR_VERSIONS;
+  return [
+    Prerequisite.manifest('prometheus-operator', v.prometheusOperator,
+      `https://github.com/prometheus-operator/prometheus-operator/releases/download/${v.prometheusOperator}/bundle.yaml`),
+    Prerequisite.manifest('cloudnative-pg', v.cloudnativePg,
+      `https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-1.27/releases/cnpg-${v.cloudnativePg}.yaml`),
+    Prerequisite.manifest('keda', v.keda, `https://github.com/kedacore/keda/releases/download/v${v.keda}/keda-${v.keda}.yaml`),
+    Prerequisite.helm({
+      name: 'argo-workflows', chart: 'argo-workflows', repo: ARGO_HELM, version: v.argoWorkflowsChart, namespace: 'argo',
+      values: {
+        controller: { workflowNamespaces },
+        executor: { securityContext: ARGO_EXECUTOR.securityContext, resources: ARGO_EXECUTOR.resources },
+      },
+    }),
+    Prerequisite.helm({
+      name: 'argo-events', chart: 'argo-events', repo: ARGO_HELM, version: v.argoEventsChart, namespace: 'argo-events',
+      // Replaces the chart's list (only `latest`) with the one version the EventBus asks for.
+      values: { configs: { jetstream: { versions: [{ ...JETSTREAM }] } } },
+    }),
+  ];
+}
+
+/** {@link defaultPrerequisites} with its defaults. */
+export const PREREQUISITES: readonly Prerequisite[] = defaultPrerequisites();
 
 export interface ClusterPrerequisitesArgs {
   /** @default PREREQUISITES */

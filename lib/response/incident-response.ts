@@ -8,6 +8,7 @@ import { RuleSet } from '../core/rules.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
 import { AutomationRule, AutomationRuleSpec, RULE_LABEL } from './automation-rule.js';
 import { WorkloadAutoscaler } from './autoscaler.js';
+import { JETSTREAM } from './jetstream.js';
 import { REMEDIATION_POD_LABELS } from './remediation-workflow.js';
 import { ARGO_API_VERSION } from './schemas.js';
 import { WorkloadTarget } from './target.js';
@@ -48,7 +49,10 @@ export interface RemediationRoute {
 }
 
 export interface EventBusOptions {
-  /** A JetStream version listed in the Argo Events controller config. @default '2.10.10' */
+  /**
+   * A JetStream version listed in the Argo Events controller config (ClusterPrerequisites lists
+   * JETSTREAM.version). @default JETSTREAM.version ('2.10.10')
+   */
   readonly version?: string;
   /** @default 3 */
   readonly replicas?: number;
@@ -69,7 +73,7 @@ export interface IncidentResponseProps {
   readonly rules?: AutomationRuleSpec[];
   /** Namespace of the KEDA operator, which queries Prometheus. @default 'keda' */
   readonly kedaNamespace?: string;
-  /** @default - JetStream 2.10.10, 3 replicas */
+  /** @default - JetStream JETSTREAM.version (2.10.10), 3 replicas */
   readonly eventBus?: EventBusOptions;
   /** Name of the Alertmanager receiver. @default 'incident-response' */
   readonly receiverName?: string;
@@ -128,7 +132,7 @@ export class IncidentResponse extends Construct {
     const alertmanagerPeer = props.alertmanager ? NetworkPeer.of(props.alertmanager) : NetworkPeer.namespace(this.alertmanagerNamespace);
     const kedaNamespace = validateDnsLabel(props.kedaNamespace ?? 'keda', 'kedaNamespace');
     const bus = props.eventBus ?? {};
-    const busVersion = bus.version ?? '2.10.10';
+    const busVersion = bus.version ?? JETSTREAM.version;
     if (!/^\d+\.\d+\.\d+$/.test(busVersion)) throw invalid('eventBus.version', busVersion, 'a pinned JetStream version like 2.10.10');
     const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1);
     const receiverName = props.receiverName ?? 'incident-response';

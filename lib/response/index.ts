@@ -1,4 +1,5 @@
 export * from './schemas.js';
+export * from './jetstream.js';
 export * from './dag.js';
 export * from './target.js';
 export * from './condition.js';

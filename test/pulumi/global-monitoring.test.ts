@@ -146,7 +146,7 @@ describe('GlobalMonitoring (mocked)', () => {
       expect(k8sProviderOf(r)).toBe(`${r.name.match(/^seed-(us-east-1|eu-west-1)/)![0]}-k8s`);
     }
     const releases = of('kubernetes:helm.sh/v3:Release');
-    expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).toEqual(expect.arrayContaining(['argo-workflows@0.45.19', 'argo-events@2.4.16']));
+    expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).toEqual(expect.arrayContaining(['argo-workflows@2.0.1', 'argo-events@2.4.21']));
   });
 
   it('applies exactly the objects cdk8s synthesizes', async () => {

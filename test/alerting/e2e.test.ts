@@ -4,16 +4,15 @@
  * seed metrics above their thresholds, and a webhook server stands in for every receiver.
  * Short timings come from construct props; the synthesized output is used as is.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { metricNames } from '../../lib/index.js';
 import { AlertRules, IncidentRouting, Receiver, seedThresholdAlerts, SelfMonitoringRules } from '../../lib/alerting/index.js';
 import { all, find, newChart, synth } from '../support/synth.js';
 import { findTool, tmpDir } from '../support/tools.js';
+import { closeServer, freePort, httpGet as get, listen, portOf, ProcessGroup, sleep, waitFor as poll } from '../support/processes.js';
 
 const prometheusBin = findTool('prometheus');
 const alertmanagerBin = findTool('alertmanager');
@@ -26,64 +25,21 @@ const TOKEN = 'e2e-bearer-token';
 const SUITE_BUDGET_MS = 45_000;
 let suiteDeadline = Date.now() + SUITE_BUDGET_MS;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function listen(handler: http.RequestListener): Promise<http.Server> {
-  return new Promise((resolve) => {
-    const server = http.createServer(handler);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-const portOf = (s: http.Server) => (s.address() as net.AddressInfo).port;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, logs: () => string): Promise<T> {
-  const end = suiteDeadline;
-  while (Date.now() < end) {
-    const hit = await probe();
-    if (hit !== undefined) return hit;
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}\n${logs()}`);
-}
-
-async function get(url: string): Promise<string | undefined> {
-  try {
-    const res = await fetch(url);
-    return res.ok ? await res.text() : undefined;
-  } catch {
-    return undefined;
-  }
+function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, logs: () => string): Promise<T> {
+  return poll(what, probe, { deadline: suiteDeadline, intervalMs: 250, logs });
 }
 
 describeE2E('alerting end to end (prometheus + alertmanager on 127.0.0.1)', () => {
-  const children: ChildProcess[] = [];
+  const procs = new ProcessGroup();
   const servers: http.Server[] = [];
   const deliveries: Delivery[] = [];
-  const output: string[] = [];
   let dir = '';
   let promPort = 0;
   let amPort = 0;
   let rulesMetrics: string[] = [];
 
-  function start(bin: string, args: string[]): void {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const name = path.basename(bin);
-    child.stdout?.on('data', (d) => output.push(`[${name}] ${d}`));
-    child.stderr?.on('data', (d) => output.push(`[${name}] ${d}`));
-    children.push(child);
-  }
-  const logs = () => `deliveries: ${JSON.stringify(deliveries.map((d) => [d.path, d.body?.alerts?.map((a: any) => a.labels)]))}\n${output.slice(-30).join('')}`;
+  const start = (bin: string, args: string[]) => procs.start(bin, args);
+  const logs = () => `deliveries: ${JSON.stringify(deliveries.map((d) => [d.path, d.body?.alerts?.map((a: any) => a.labels)]))}\n${procs.logs(30)}`;
 
   beforeAll(async () => {
     suiteDeadline = Date.now() + SUITE_BUDGET_MS;
@@ -168,13 +124,8 @@ describeE2E('alerting end to end (prometheus + alertmanager on 127.0.0.1)', () =
   }, 50_000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => { clearTimeout(kill); resolve(); });
-      child.kill('SIGTERM');
-    })));
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await procs.stopAll();
+    await Promise.all(servers.map(closeServer));
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -32,7 +32,8 @@ const PEER_TIMEOUT_S = 3;
  * group-interval re-flush: watch longer than both. */
 const DUPLICATE_WINDOW_MS = (PEER_TIMEOUT_S + 2 * GROUP_INTERVAL_S + 1) * 1000;
 /** Each case, processes included, stays within this budget. */
-const CASE_BUDGET_MS = 45_000;
+const CASE_BUDGET_MS = 40_000;
+const TEST_TIMEOUT_MS = 60_000;
 
 interface Delivery { at: number; auth?: string; body: any }
 
@@ -161,7 +162,7 @@ describeWithTool('alertmanager', 'Alertmanager HA: a peer is killed, the alert i
     expect(delivery.body.alerts[0]).toMatchObject({ status: 'firing', labels: { alertname: 'HighMemoryUsage', severity: 'critical', incident_class: 'high' } });
     expect(delivery.auth).toBe(`Bearer ${TOKEN}`); // read from the mounted Secret file
     expect(await webhookSends(second)).toBe(1);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('the first peer notifies and is killed at once: the other one finds it in the gossiped notification log and stays silent', async () => {
     const { peers: [first, second], ruleLabels } = await startCluster();
@@ -182,5 +183,5 @@ describeWithTool('alertmanager', 'Alertmanager HA: a peer is killed, the alert i
     const metrics = await httpGet(`${second.url}/metrics`) ?? '';
     expect(metricValue(metrics, 'alertmanager_alerts', { state: 'active' })).toBe(1);
     expect(metricValue(metrics, 'alertmanager_nflog_queries_total')).toBeGreaterThan(0);
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -7,7 +7,7 @@ import { modelServingWorkload } from '../../examples/seed-platform/model-serving
 import { seedChart, seedObjects } from '../support/seed.js';
 import { Manifest, newChart } from '../support/synth.js';
 import { EXPORTER_METRICS, ExporterName } from './exporter-metrics.js';
-import { findWorkload, Problem, recordedMetrics, scrapeProblems, ScrapeTarget } from './scrape-targets.js';
+import { findWorkload, Problem, recordingRules, scrapeProblems, ScrapeTarget } from './scrape-targets.js';
 
 /**
  * Issue 7, verification 4, on the whole seed platform: every metric a dashboard panel reads is
@@ -91,10 +91,13 @@ const EXPORTERS: Exporter[] = [
   },
 ];
 
-/** Produced metric -> where it comes from, and the problems of exporters the dashboards rely on. */
+/**
+ * Produced metric -> where it comes from, and the problems of exporters the dashboards rely on.
+ * A recorded series exists only when, for at least one rule recording it, every metric the rule
+ * reads exists in turn (scraped, or recorded the same way).
+ */
 function producedMetrics(platform: MonitoringPlatform, objects: Manifest[]): { produced: Map<string, string>; problems: string[] } {
-  const produced = recordedMetrics(objects);
-  produced.set('up', 'Prometheus (every scrape target)');
+  const produced = new Map<string, string>([['up', 'Prometheus (every scrape target)']]);
   const problems: string[] = [];
   for (const e of EXPORTERS) {
     const target = e.target(platform);
@@ -103,6 +106,18 @@ function producedMetrics(platform: MonitoringPlatform, objects: Manifest[]): { p
     problems.push(...found.map((p) => `${e.name}: ${p.message}`));
     for (const m of metrics) if (!produced.has(m) && !found.some((p) => p.metric === undefined || p.metric === m)) produced.set(m, e.name);
   }
+  const rules = recordingRules(objects);
+  const visiting = new Set<string>();
+  const exists = (metric: string): boolean => {
+    if (produced.has(metric)) return true;
+    if (visiting.has(metric) || !rules.has(metric)) return false;
+    visiting.add(metric);
+    const rule = rules.get(metric)!.find((r) => metricNames(r.expr).every(exists));
+    visiting.delete(metric);
+    if (rule) produced.set(metric, rule.source);
+    return rule !== undefined;
+  };
+  [...rules.keys()].forEach(exists);
   return { produced, problems };
 }
 
@@ -213,6 +228,21 @@ describe('platform coverage check can fail', () => {
     const unselected = seedObjects(region).map((o) => (o.kind === 'PodMonitor' && o.metadata.name === 'inference'
       ? { ...o, metadata: { ...o.metadata, labels: {} } } : o));
     expect(producedMetrics(platform, unselected).problems).toEqual([expect.stringMatching(/^seed model exporter: no ServiceMonitor or PodMonitor loaded by the Prometheus scrapes/)]);
+  });
+
+  it('rejects a recorded metric whose rule reads a metric that is not scraped', () => {
+    const { platform } = seedChart(region);
+    const objects = seedObjects(region).map((o) => (o.kind === 'PodMonitor' && o.metadata.name === 'inference'
+      ? { ...o, spec: { ...o.spec, podMetricsEndpoints: o.spec.podMetricsEndpoints.map((e: Manifest) => ({ ...e, metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'model_request_errors_total' }] })) } }
+      : o));
+    const { produced, problems } = producedMetrics(platform, objects);
+    expect(problems).toEqual([expect.stringContaining('seed model exporter: model_request_errors_total: dropped')]);
+    // The availability SLO's 3d error ratio derives from its errors rate, which reads the dropped counter.
+    expect(produced.has('slo:sli_errors:rate5m')).toBe(false);
+    expect(unmatched(platform.dashboards!.queries(), produced)).toEqual(expect.arrayContaining([
+      { dashboard: 'ai-model-performance', panel: 'Error rate', metric: 'model_request_errors_total' },
+      { dashboard: 'ai-slo-overview', panel: 'SLI error ratio', metric: 'slo:sli_error:ratio_rate3d' },
+    ]));
   });
 
   it('accepts a built Dashboard added by a user when its metrics are produced', () => {

@@ -53,16 +53,18 @@ export function activeMonitors(objects: Manifest[], kind: 'ServiceMonitor' | 'Po
   return objects.filter((o) => o.kind === kind && selectedBy(prometheus, o, selector, nsSelector));
 }
 
-/** Names of the recording rules of every PrometheusRule this Prometheus loads. */
-export function recordedMetrics(objects: Manifest[]): Map<string, string> {
+/** The recording rules of every PrometheusRule this Prometheus loads: record name -> definitions. */
+export function recordingRules(objects: Manifest[]): Map<string, Array<{ readonly source: string; readonly expr: string }>> {
   const prometheus = prometheusOf(objects);
-  const recorded = new Map<string, string>();
+  const rules = new Map<string, Array<{ source: string; expr: string }>>();
   for (const rule of objects.filter((o) => o.kind === 'PrometheusRule' && selectedBy(prometheus, o, 'ruleSelector', 'ruleNamespaceSelector'))) {
     for (const group of rule.spec.groups ?? []) {
-      for (const r of group.rules ?? []) if (r.record && !recorded.has(r.record)) recorded.set(r.record, `PrometheusRule ${rule.metadata.namespace}/${rule.metadata.name}`);
+      for (const r of (group.rules ?? []).filter((x: Manifest) => x.record)) {
+        rules.set(r.record, [...(rules.get(r.record) ?? []), { source: `PrometheusRule ${rule.metadata.namespace}/${rule.metadata.name}`, expr: r.expr }]);
+      }
     }
   }
-  return recorded;
+  return rules;
 }
 
 function endpointsOf(monitor: Manifest): Manifest[] {

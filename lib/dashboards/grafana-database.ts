@@ -7,6 +7,7 @@ import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { registerSchema } from '../core/schema.js';
+import { requireSecretKey } from '../core/secrets.js';
 import { Size } from '../core/units.js';
 import type { ResourceSpec } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
@@ -119,6 +120,7 @@ class ExternalDatabase extends GrafanaDatabase {
     }
     if (!props.user) throw invalid('database.user', props.user, 'a database user name');
     validateDnsSubdomain(props.passwordSecret?.name as string, 'database.passwordSecret.name');
+    requireSecretKey('database.passwordSecret.key', props.passwordSecret.key);
   }
 
   bind(): GrafanaDatabaseBinding {

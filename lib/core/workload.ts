@@ -8,7 +8,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { Construct } from 'constructs';
-import { invalid, requireInt } from './errors.js';
+import { invalid, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
@@ -142,6 +142,8 @@ function checkResources(prop: string, r: ResourceSpec): void {
 export function renderContainer(spec: ContainerSpec, prop = 'containers'): IContainer {
   requirePinnedImage(spec.image, `${prop}.${spec.name}.image`);
   checkResources(`${prop}.${spec.name}.resources`, spec.resources);
+  // The schema types containerPort as an integer only; the API server would refuse it at apply.
+  (spec.ports ?? []).forEach((p) => requireInt(`${prop}.${spec.name}.ports.${p.name}.containerPort`, p.containerPort, 1, 65535));
   return {
     name: spec.name,
     image: spec.image,
@@ -184,6 +186,10 @@ export class Workload extends Construct {
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
     this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1);
+    if (!Array.isArray(props.containers) || props.containers.length === 0) throw invalid('containers', props.containers, 'at least one container');
+    const names: string[] = [];
+    [...(props.initContainers ?? []), ...props.containers].forEach((c) => { requireUnique('containers.name', c.name, names); names.push(c.name); });
+    if (props.terminationGracePeriodSeconds !== undefined) requireInt('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0);
     this.selectorLabels = selectorLabels(this.name, props.component);
     this.serviceAccountName = this.name;
     const meta = { name: this.name, namespace: this.namespace };

@@ -122,12 +122,15 @@ export class MetricsStack extends Construct {
     this.evaluationInterval = Duration.of(props.evaluationInterval ?? this.scrapeInterval, 'evaluationInterval');
     if (this.retention.milliseconds === 0) throw invalid('retention', props.retention, 'a duration above 0s');
     if (this.scrapeInterval.milliseconds === 0) throw invalid('scrapeInterval', props.scrapeInterval, 'a duration above 0s');
+    if (this.scrapeTimeout.milliseconds === 0) throw invalid('scrapeTimeout', props.scrapeTimeout, 'a duration above 0s');
+    if (this.evaluationInterval.milliseconds === 0) throw invalid('evaluationInterval', props.evaluationInterval, 'a duration above 0s');
     if (this.scrapeTimeout.isLongerThan(this.scrapeInterval)) {
       throw invalid('scrapeTimeout', this.scrapeTimeout.toPrometheus(), `at most the scrapeInterval (${this.scrapeInterval})`);
     }
     this.volumeSize = props.volumeSize
       ? Size.of(props.volumeSize, 'volumeSize')
       : Size.gibibytes(Math.ceil((this.retentionSize.bytes * 1.25) / 2 ** 30));
+    if (this.volumeSize.bytes === 0) throw invalid('volumeSize', props.volumeSize, 'a size above 0B');
     if (this.retentionSize.isLargerThan(this.volumeSize)) {
       throw invalid('retentionSize', this.retentionSize.toPrometheus(), `at most the volume size (${this.volumeSize})`);
     }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { invalid } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
 import { validateDnsSubdomain } from '../core/names.js';
@@ -37,6 +38,8 @@ export interface MonitorProps {
 
 function endpoint(e: ScrapeEndpoint, name: string): Record<string, unknown> {
   const interval = e.interval === undefined ? undefined : Duration.of(e.interval, `${name}.endpoints.interval`);
+  // prometheus-operator passes the path through; Prometheus would build a broken scrape URL.
+  if (e.path !== undefined && !/^\/\S*$/.test(e.path)) throw invalid(`${name}.endpoints.path`, e.path, 'an absolute URL path like /metrics');
   return {
     port: e.port,
     path: e.path ?? '/metrics',

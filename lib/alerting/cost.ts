@@ -89,7 +89,11 @@ export class CostMetrics extends Construct {
     this.currency = props.currency ?? 'USD';
     const egress = requireNumber('networkPricePerGib', props.networkPricePerGib ?? 0.01, 0);
     if (props.monthlyBudget !== undefined) requireNumber('monthlyBudget', props.monthlyBudget, Number.MIN_VALUE);
-    Object.entries(props.serviceBudgets ?? {}).forEach(([k, v]) => requireNumber(`serviceBudgets.${k}`, v, Number.MIN_VALUE));
+    Object.entries(props.serviceBudgets ?? {}).forEach(([k, v]) => {
+      // The key becomes a PromQL string literal: refuse what would break out of it.
+      if (k === '' || /["\\\n]/.test(k)) throw invalid('serviceBudgets', k, 'a service name without quotes, backslashes or line breaks');
+      requireNumber(`serviceBudgets.${k}`, v, Number.MIN_VALUE);
+    });
     this.source = (props.opencost ?? OpenCostSource.scraped()).bind(this);
 
     this.rules = new RuleSet(this, 'Resource', { name: props.name, namespace: props.namespace, runbookBaseUrl: props.runbookBaseUrl });

@@ -4,6 +4,7 @@ import { invalid, show } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { validatePromQL } from '../core/promql.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { restrictedContainerSecurityContext } from '../core/workload.js';
 import { WorkloadTarget } from './target.js';
 
@@ -167,6 +168,7 @@ export class RemediationStep {
   /** An HTTP call to the application (for servers with an admin API, like a cache purge). No RBAC. */
   static httpRequest(options: StepOptions & { readonly url: string; readonly method?: 'POST' | 'PUT' | 'DELETE' | 'GET' }): RemediationStep {
     if (!/^https?:\/\/[^\s]+$/.test(options.url)) throw invalid('url', options.url, 'an http(s) URL');
+    requireUrlWithoutCredential('url', options.url);
     return new RemediationStep(options, (t) => ({
       container: container(IMAGES.curl, ['curl', '-fsS', '--max-time', '30', '-X', options.method ?? 'POST', options.url]),
       rules: [],

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../core/errors.js';
+import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
@@ -75,6 +75,9 @@ export class LongTermStorage extends Construct {
     super(scope, id);
     this.namespace = validateDnsLabel(props.metrics.namespace, 'namespace');
     this.image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
+    // Checked here so that a bad value names this construct's prop, not the component's.
+    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1);
+    for (const k of ['storeVolumeSize', 'compactorVolumeSize'] as const) if (props[k] !== undefined) Size.of(props[k]!, k);
     this.tiers = props.tiers instanceof RetentionTiers
       ? props.tiers
       : props.tiers ? new RetentionTiers({ tiers: props.tiers }) : RetentionTiers.seed();

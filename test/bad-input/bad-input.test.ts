@@ -241,6 +241,9 @@ const ROWS: Row[] = [
   // MetricsStack
   { construct: 'MetricsStack', description: 'a zero retention', build: () => metrics(newChart(), { retention: '0s' }), prop: 'retention', expected: 'a duration above 0s', got: "'0s'" },
   { construct: 'MetricsStack', description: 'a zero scrape interval', build: () => metrics(newChart(), { scrapeInterval: '0s' }), prop: 'scrapeInterval', expected: 'a duration above 0s', got: "'0s'" },
+  { construct: 'MetricsStack', description: 'a zero scrape timeout', build: () => metrics(newChart(), { scrapeTimeout: '0s' }), prop: 'scrapeTimeout', expected: 'a duration above 0s', got: "'0s'" },
+  { construct: 'MetricsStack', description: 'a zero rule evaluation interval', build: () => metrics(newChart(), { evaluationInterval: '0s' }), prop: 'evaluationInterval', expected: 'a duration above 0s', got: "'0s'" },
+  { construct: 'MetricsStack', description: 'an empty volume', build: () => metrics(newChart(), { volumeSize: '0GB', retentionSize: '0GB' }), prop: 'volumeSize', expected: 'a size above 0B', got: "'0GB'" },
   { construct: 'MetricsStack', description: 'a fractional replica count', build: () => metrics(newChart(), { replicas: 1.5 }), prop: 'replicas', expected: 'an integer >= 1', got: '1.5' },
   { construct: 'MetricsStack', description: 'an agent namespace with upper case', build: () => metrics(newChart(), { agentNamespace: 'Agents' }), prop: 'agentNamespace', expected: K8S_NAME, got: "'Agents'" },
 
@@ -251,6 +254,10 @@ const ROWS: Row[] = [
   { construct: 'Workload', description: 'a namespace with upper case', build: workload({ namespace: 'AI-Serving' }), prop: 'namespace', expected: K8S_NAME, got: "'AI-Serving'" },
   { construct: 'Workload', description: 'a CPU request that is not a quantity', build: workload({}, { resources: { cpu: 'two cores', memory: '4Gi' } }), prop: 'containers.server.resources.cpu', expected: 'a Kubernetes quantity like 500m or 2', got: "'two cores'" },
   { construct: 'Workload', description: 'a memory limit below the request', build: workload({}, { resources: { cpu: '1', memory: '4Gi', memoryLimit: '1Gi' } }), prop: 'containers.server.resources.memoryLimit', expected: 'at least the memory request (4Gi)', got: "'1Gi'" },
+  { construct: 'Workload', description: 'no containers', build: workload({ containers: [] }), prop: 'containers', expected: 'at least one container', got: '[]' },
+  { construct: 'Workload', description: 'two containers with one name', build: workload({ initContainers: [{ name: 'server', image: 'registry.example.com/init:v1.0.0', resources: { cpu: '10m', memory: '16Mi' } }] }), prop: 'containers.name', expected: 'unique', got: "duplicate 'server'" },
+  { construct: 'Workload', description: 'a container port above 65535', build: workload({}, { ports: [{ name: 'http', containerPort: 70000 }] }), prop: 'containers.server.ports.http.containerPort', expected: 'an integer between 1 and 65535', got: '70000' },
+  { construct: 'Workload', description: 'a negative termination grace period', build: workload({ terminationGracePeriodSeconds: -1 }), prop: 'terminationGracePeriodSeconds', expected: 'an integer >= 0', got: '-1' },
 
   // RuleSet
   { construct: 'RuleSet', description: 'a runbook base URL without a scheme', build: () => new RuleSet(newChart(), 'R', { name: 'r', namespace: 'monitoring', runbookBaseUrl: 'runbooks.example.com' }), prop: 'runbookBaseUrl', expected: 'an http(s) URL', got: "'runbooks.example.com'" },
@@ -284,6 +291,7 @@ const ROWS: Row[] = [
   { construct: 'GpuMonitor', description: 'a relative pod-resources path', build: gpu({ podResourcesPath: 'var/lib/kubelet/pod-resources' }), prop: 'podResourcesPath', expected: 'an absolute host path like /var/lib/kubelet/pod-resources', got: "'var/lib/kubelet/pod-resources'" },
   { construct: 'TrainingMonitor', description: 'a scraped job on port 0', build: () => training().addScrapedJob('finetune', { namespace: 'ai-training', selector: { 'job-name': 'finetune' }, port: 0 }), prop: 'finetune.port', expected: 'a port number between 1 and 65535 or a port name', got: '0' },
   { construct: 'TrainingMonitor', description: 'a persistence size in words', build: () => training({ persistenceSize: 'five gigs' }), prop: 'persistenceSize', expected: SIZE, got: "'five gigs'" },
+  { construct: 'TrainingMonitor', description: 'a relative metrics path on a scraped job', build: () => training().addScrapedJob('finetune', { namespace: 'ai-training', selector: { 'job-name': 'finetune' }, port: 8000, path: 'metrics' }), prop: 'finetune.endpoints.path', expected: 'an absolute URL path like /metrics', got: "'metrics'" },
   { construct: 'VectorStoreMonitor', description: 'an inline Pinecone API key', build: () => VectorStore.pineconeServerless({ projectId: 'proj-123', apiKey: 'pcsk_live_0123456789abcdef' as any }), prop: 'pineconeServerless.apiKey', expected: 'a reference { name, key } to the Kubernetes Secret key that holds the Pinecone API key (never the key itself)', got: "'<inline string, redacted>'", secret: 'pcsk_live_0123456789abcdef' },
   { construct: 'VectorStoreMonitor', description: 'a Pinecone environment with spaces', build: () => VectorStore.pineconePods({ environment: 'us east', apiKey }), prop: 'pineconePods.environment', expected: 'a Pinecone environment like us-east-1-aws', got: "'us east'" },
   { construct: 'VectorStoreMonitor', description: 'a monitor name with upper case', build: () => { const chart = newChart(); return new VectorStoreMonitor(chart, 'V', { name: 'Pinecone', scraper: metrics(chart), store: VectorStore.pineconeServerless({ projectId: 'proj-123', apiKey }) }); }, prop: 'name', expected: K8S_NAME, got: "'Pinecone'" },
@@ -305,6 +313,7 @@ const ROWS: Row[] = [
   { construct: 'CapacityForecast', description: 'a capacity of zero', build: forecast({ capacity: 0 }), prop: 'capacity', expected: 'a finite number >= 5e-324 and <= 1', got: '0' },
   { construct: 'CostMetrics', description: 'a projection window under 1h', build: cost({ projectionWindow: '30m' }), prop: 'projectionWindow', expected: 'a duration of at least 1h', got: "'30m'" },
   { construct: 'CostMetrics', description: 'a monthly budget that is not a number', build: cost({ monthlyBudget: '1000' }), prop: 'monthlyBudget', expected: 'a finite number >= 5e-324', got: "'1000'" },
+  { construct: 'CostMetrics', description: 'a service budget key with a quote', build: cost({ serviceBudgets: { 'chat"} or vector(1) #': 100 } }), prop: 'serviceBudgets', expected: 'a service name without quotes, backslashes or line breaks', got: '\'chat"} or vector(1) #\'' },
 
   // LoggingStack, Loki, LogAgent
   { construct: 'LoggingStack', description: 'logs kept less than a day', build: logging({ retention: '12h' }), prop: 'retention', expected: "at least 24h (Loki's index period)", got: "'12h'" },
@@ -323,6 +332,9 @@ const ROWS: Row[] = [
   { construct: 'Grafana', description: 'an Alertmanager datasource with an ftp URL', build: grafana({ alertmanager: { url: 'ftp://alertmanager:9093' } }), prop: 'alertmanager.url', expected: 'an http(s) URL', got: "'ftp://alertmanager:9093'" },
   { construct: 'Grafana', description: 'an external database password given inline', build: () => GrafanaDatabase.external({ host: 'db.example.com:5432', user: 'grafana', passwordSecret: 'Gr4fana-Passw0rd' as any }), prop: 'database.passwordSecret.name', expected: 'a Kubernetes name of at most 253 lowercase letters, digits, "-" and "."', got: 'undefined', secret: 'Gr4fana-Passw0rd' },
   { construct: 'Grafana', description: 'a database port out of range', build: () => GrafanaDatabase.external({ host: 'db.example.com:70000', user: 'grafana', passwordSecret: { name: 'db', key: 'password' } }), prop: 'database.host', expected: 'a host:port like postgres.example.com:5432', got: "'db.example.com:70000'" },
+  { construct: 'Grafana', description: 'a database password key with a space', build: () => GrafanaDatabase.external({ host: 'db.example.com:5432', user: 'grafana', passwordSecret: { name: 'db', key: 'pass word' } }), prop: 'database.passwordSecret.key', expected: 'a Secret data key of letters, digits, "-", "_" or "."', got: "'pass word'" },
+  { construct: 'Grafana', description: 'an admin password key with a slash', build: grafana({ adminSecret: { name: 'grafana-admin', passwordKey: 'admin/password' } }), prop: 'adminSecret.passwordKey', expected: 'a Secret data key of letters, digits, "-", "_" or "."', got: "'admin/password'" },
+  { construct: 'Grafana', description: 'a Prometheus datasource URL with a password', build: grafana({ prometheus: { url: 'https://grafana:Pr0m-Passw0rd@prometheus.example.com' } }), prop: 'prometheus.url', expected: 'a URL without credentials (they would be written into the manifest in clear)', got: "'<URL with a credential, redacted>'", secret: 'Pr0m-Passw0rd' },
   { construct: 'DashboardSet', description: 'an SLO objective given as a percentage', build: dashboards({ sloObjectives: { availability: 99.9 } }), prop: 'sloObjectives.availability', expected: 'a finite number >= 0 and <= 1', got: '99.9' },
   { construct: 'DashboardSet', description: 'the logs dashboard without a Loki datasource', build: dashboards({ builtins: ['logs'] }), prop: 'builtins', expected: "listed only when the Grafana has a 'loki' datasource", got: "'logs'" },
 
@@ -334,6 +346,8 @@ const ROWS: Row[] = [
   { construct: 'LongTermStorage', description: 'an IRSA role that is not an ARN', build: longTermStorage({ roleArn: 'thanos-us-east-1' }), prop: 'roleArn', expected: 'an IAM role ARN like arn:aws:iam::123456789012:role/thanos', got: "'thanos-us-east-1'" },
   { construct: 'LongTermStorage', description: 'a bucket name with upper case', build: () => ObjectStorage.s3({ bucket: 'AI-Metrics', region: 'us-east-1' }), prop: 'bucket', expected: 'an S3 bucket name of 3-63 lowercase letters, digits, "." and "-"', got: "'AI-Metrics'" },
   { construct: 'LongTermStorage', description: 'an unpinned Thanos image', build: longTermStorage({ image: 'quay.io/thanos/thanos:latest' }), prop: 'image', expected: PINNED, got: "'quay.io/thanos/thanos:latest'" },
+  { construct: 'LongTermStorage', description: 'zero store replicas', build: longTermStorage({ storeReplicas: 0 }), prop: 'storeReplicas', expected: 'an integer >= 1', got: '0' },
+  { construct: 'LongTermStorage', description: 'a compactor volume size in words', build: longTermStorage({ compactorVolumeSize: 'big' }), prop: 'compactorVolumeSize', expected: SIZE, got: "'big'" },
   { construct: 'RegionalReplica', description: 'a backreference in a replicated series regex', build: replica({ replicatedSeries: ['(slo)_\\1'] }), prop: 'replicatedSeries[0]', expected: 'an RE2 regular expression (no lookaround, no backreferences)', got: "'(slo)_\\1'" },
 
   // IncidentResponse, RemediationWorkflow, automation
@@ -346,6 +360,8 @@ const ROWS: Row[] = [
   { construct: 'RemediationWorkflow', description: 'more than 10 retries', build: remediation({ retries: 11 }), prop: 'retries', expected: 'an integer between 0 and 10', got: '11' },
   { construct: 'RemediationWorkflow', description: 'a step with an empty command', build: () => RemediationStep.container({ name: 'custom', image: 'registry.k8s.io/kubectl:v1.34.1', command: [] }), prop: 'steps.custom.command', expected: 'a non-empty command', got: '[]' },
   { construct: 'RemediationWorkflow', description: 'an env variable name with a dash', build: () => RemediationStep.setEnv({ name: 'tune', env: { 'MAX-BATCH': '8' } }), prop: 'env.MAX-BATCH', expected: 'an environment variable name', got: "'MAX-BATCH'" },
+  { construct: 'RemediationWorkflow', description: 'an HTTP step URL with a password', build: () => RemediationStep.httpRequest({ name: 'purge', url: 'https://admin:C4che-Passw0rd@cache.ai-serving.svc/purge' }), prop: 'url', expected: 'a URL without credentials (they would be written into the manifest in clear)', got: "'<URL with a credential, redacted>'", secret: 'C4che-Passw0rd' },
+  { construct: 'RemediationWorkflow', description: 'an HTTP step URL with a token parameter', build: () => RemediationStep.httpRequest({ name: 'purge', url: 'https://cache.ai-serving.svc/purge?token=t0k3n-abc' }), prop: 'url', expected: 'a URL without credentials (they would be written into the manifest in clear)', got: "'<URL with a credential, redacted>'", secret: 't0k3n-abc' },
   // Cross-object: the target names a Deployment by name; whether the chart defines it is known only on the complete chart.
   {
     construct: 'IncidentResponse', description: 'an automation target the chart does not define', at: 'synth',

@@ -140,9 +140,7 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
     // 5.1 automation_rules (memory pressure 85%/5m, latency 200ms/3m), 6.2 DAG defaults
     ...(options.modelServing ? { response: { rules: seedAutomationRules(WorkloadTarget.fromWorkload(options.modelServing)) } } : {}),
     grafana: { replicas: 2 }, // 1.1 grafana.deployment: ha_mode true, replicas 2 (shared PostgreSQL by CloudNativePG)
-    dashboards: {
-      // 1.1 dashboards system_health, model_performance, resource_utilization; 3.2 plus alerts
-      sloMetrics: { budgetRemaining: 'slo:period_error_budget_remaining:ratio', errorBudget: 'slo:error_budget:ratio' },
-    },
+    // 1.1 dashboards system_health, model_performance, resource_utilization; 3.2 plus alerts, SLOs and logs
+    dashboards: {},
   };
 }

@@ -9,7 +9,7 @@ export interface SecretKeyRef {
 }
 
 const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]+$/;
-const URL_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i;
+const URL_USERINFO = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i;
 const URL_CREDENTIAL_QUERY = /[?&](token|key|api[-_]?key|secret|password|pass|sig|signature|auth|access[-_]?token)=/i;
 
 /** Throws unless `key` is a valid data key of a Kubernetes Secret. */

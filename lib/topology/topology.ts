@@ -1,4 +1,5 @@
 import { invalid, requireUnique, ValidationError } from '../core/errors.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { validateDnsLabel } from '../core/names.js';
 
 /**
@@ -69,6 +70,9 @@ export class Topology {
   constructor(props: TopologyProps) {
     validateRegionRoles(props.regions);
     props.regions.forEach((r, i) => {
+      // Both end up in manifests (query endpoints, remote-write URLs): never accept or echo a credential.
+      requireUrlWithoutCredential(`regions[${i}].queryEndpoint`, r.queryEndpoint ?? '');
+      requireUrlWithoutCredential(`regions[${i}].receiveUrl`, r.receiveUrl ?? '');
       if (!HOST_PORT.test(r.queryEndpoint ?? '')) throw invalid(`regions[${i}].queryEndpoint`, r.queryEndpoint, 'a host:port gRPC address like thanos-query.eu-west-1.example.internal:10901');
       if (!URL_RE.test(r.receiveUrl ?? '')) throw invalid(`regions[${i}].receiveUrl`, r.receiveUrl, 'an http(s) URL like https://thanos-receive.eu-west-1.example.internal:19291/api/v1/receive');
       validateCidr(r.cidr, `regions[${i}].cidr`);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
 import { invalid } from '../core/errors.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 
@@ -29,6 +30,11 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export class ObjectStorage {
   static s3(props: S3BucketProps): ObjectStorage {
     if (!BUCKET.test(props.bucket ?? '')) throw invalid('bucket', props.bucket, 'an S3 bucket name of 3-63 lowercase letters, digits, "." and "-"');
+    if (props.endpoint !== undefined) {
+      // Thanos' S3 client takes host[:port] without a scheme; the endpoint lands in the objstore Secret.
+      requireUrlWithoutCredential('endpoint', props.endpoint);
+      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/.test(props.endpoint)) throw invalid('endpoint', props.endpoint, 'an S3 host[:port] without a scheme, like s3.us-east-1.amazonaws.com');
+    }
     validateDnsLabel(props.region, 'region');
     // Keys from the Thanos objstore S3 client configuration (docs/storage.md#s3).
     const config = {

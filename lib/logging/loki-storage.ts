@@ -1,6 +1,7 @@
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { invalid } from '../core/errors.js';
 import { validateDnsSubdomain } from '../core/names.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 
 /** How Loki authenticates to S3. */
 export class S3Credentials {
@@ -71,6 +72,7 @@ export class LokiStorage {
     if (typeof props.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
       throw invalid('storage.region', props.region, 'an AWS region like eu-west-1');
     }
+    if (props.endpoint !== undefined) requireUrlWithoutCredential('storage.endpoint', props.endpoint);
     if (props.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(props.endpoint)) {
       throw invalid('storage.endpoint', props.endpoint, 'an http(s) URL');
     }

@@ -48,10 +48,13 @@ export class VectorStore {
     if (typeof options?.projectId !== 'string' || !/^[A-Za-z0-9-]+$/.test(options.projectId)) {
       throw invalid('pineconeServerless.projectId', options?.projectId, 'a Pinecone project ID of letters, digits and "-"');
     }
+    const refresh = Duration.of(options.refreshInterval ?? '1m', 'pineconeServerless.refreshInterval');
+    // Prometheus refuses an HTTP SD refresh interval of 0 when it loads the generated config.
+    if (refresh.milliseconds === 0) throw invalid('pineconeServerless.refreshInterval', options.refreshInterval, 'a duration above 0s');
     return new VectorStore('pinecone-serverless', {
       projectId: options.projectId,
       apiKey: secretRef('pineconeServerless.apiKey', options.apiKey),
-      refreshInterval: Duration.of(options.refreshInterval ?? '1m', 'pineconeServerless.refreshInterval'),
+      refreshInterval: refresh,
       storageLimit: options.storageLimit === undefined ? undefined : Size.of(options.storageLimit, 'pineconeServerless.storageLimit'),
     });
   }

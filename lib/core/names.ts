@@ -50,7 +50,10 @@ export function validatePromLabelName(value: string, prop = 'label'): string {
 
 /** Every key of a Prometheus label (or annotation) map. */
 export function validatePromLabels(labels: Record<string, string>, prop = 'labels'): Record<string, string> {
-  for (const key of Object.keys(labels)) validatePromLabelName(key, `${prop}.${key}`);
+  for (const [key, value] of Object.entries(labels)) {
+    validatePromLabelName(key, `${prop}.${key}`);
+    if (typeof value !== 'string') throw invalid(`${prop}.${key}`, value, 'a string label value');
+  }
   return labels;
 }
 

@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, ValidationError } from './errors.js';
 import { K8sObject } from './k8s-object.js';
-import { validateAlertName, validateDnsSubdomain, validateMetricName, validatePromLabels } from './names.js';
+import { validateAlertName, validateDnsLabel, validateDnsSubdomain, validateMetricName, validatePromLabels } from './names.js';
 import { validatePromQL } from './promql.js';
 import { Duration } from './units.js';
 
@@ -80,7 +80,7 @@ export class RuleSet extends Construct {
   constructor(scope: Construct, id: string, props: RuleSetProps) {
     super(scope, id);
     this.name = validateDnsSubdomain(props.name, 'name');
-    this.namespace = props.namespace;
+    this.namespace = validateDnsLabel(props.namespace, 'namespace');
     this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(this.runbookBaseUrl)) {
       throw invalid('runbookBaseUrl', props.runbookBaseUrl, 'an http(s) URL');
@@ -120,6 +120,10 @@ export class RuleSet extends Construct {
     if (!['warning', 'critical'].includes(spec.severity)) throw invalid(`${prop}.severity`, spec.severity, "'warning' or 'critical'");
     if (!['critical', 'high', 'medium'].includes(spec.incidentClass)) {
       throw invalid(`${prop}.incidentClass`, spec.incidentClass, "'critical', 'high' or 'medium'");
+    }
+    // Every alert is read by a person: an empty summary or description is a bug, not a default.
+    for (const k of ['summary', 'description'] as const) {
+      if (typeof spec[k] !== 'string' || spec[k].trim() === '') throw invalid(`${prop}.${k}`, spec[k], `a non-empty ${k}`);
     }
     const labels = validatePromLabels({ ...this.commonLabels, ...(spec.labels ?? {}) }, `${prop}.labels`);
     const annotations = validatePromLabels(spec.annotations ?? {}, `${prop}.annotations`);

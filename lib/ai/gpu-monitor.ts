@@ -163,7 +163,7 @@ export class GpuMonitor extends Construct {
         relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }],
       }],
     });
-    this.rules = gpuRules(this, 'Rules', this.thresholds, props.rulesNamespace ?? props.scraper.namespace, props.runbookBaseUrl);
+    this.rules = gpuRules(this, 'Rules', this.thresholds, validateDnsLabel(props.rulesNamespace ?? props.scraper.namespace, 'rulesNamespace'), props.runbookBaseUrl);
   }
 }
 

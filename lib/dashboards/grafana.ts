@@ -83,6 +83,7 @@ const GRAFANA_UID = 472;
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki' } as const;
 
 function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
+  requireUrlWithoutCredential(`${prop}.url`, ep.url);
   let url: URL;
   try {
     url = new URL(ep.url);
@@ -90,7 +91,6 @@ function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
     throw invalid(`${prop}.url`, ep.url, 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${prop}.url`, ep.url, 'an http(s) URL');
-  requireUrlWithoutCredential(`${prop}.url`, ep.url);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const inCluster = /\.svc(\.cluster\.local)?$/.test(url.hostname);
   const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods() : NetworkPeer.cidr('0.0.0.0/0');

@@ -6,6 +6,7 @@ import { invalid } from '../core/errors.js';
 import { IMAGES } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { FLOWS, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
@@ -123,6 +124,7 @@ export class Loki extends Construct {
     }
     const schemaFrom = props.schemaFrom ?? '2024-04-01';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(schemaFrom)) throw invalid('schemaFrom', schemaFrom, 'a date like 2024-04-01');
+    if (props.alertmanagerUrl !== undefined) requireUrlWithoutCredential('alertmanagerUrl', props.alertmanagerUrl);
     if (props.alertmanagerUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(props.alertmanagerUrl)) {
       throw invalid('alertmanagerUrl', props.alertmanagerUrl, 'an http(s) URL');
     }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { invalid, requireInt, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { validatePromQL } from '../core/promql.js';
 import { Duration } from '../core/units.js';
 import { KEDA_API_VERSION } from './schemas.js';
@@ -53,6 +54,7 @@ export class WorkloadAutoscaler extends Construct {
   constructor(scope: Construct, id: string, private readonly props: WorkloadAutoscalerProps) {
     super(scope, id);
     this.target = props.target;
+    requireUrlWithoutCredential('prometheusUrl', props.prometheusUrl);
     if (!/^https?:\/\/[^\s/]+/.test(props.prometheusUrl)) throw invalid('prometheusUrl', props.prometheusUrl, 'an http(s) URL');
     this.minReplicas = requireInt('minReplicas', props.minReplicas ?? props.target.replicas ?? 1, 1);
     this.max = requireInt('maxReplicas', props.maxReplicas ?? this.minReplicas * 4, this.minReplicas);

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { invalid, requireInt, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
@@ -128,6 +129,7 @@ export class IncidentResponse extends Construct {
     this.prometheusUrl = props.metrics.url;
     this.alertmanagerNamespace = validateDnsLabel(props.alertmanager?.namespace ?? props.metrics.namespace, 'alertmanager.namespace');
     this.alertmanagerUrl = props.alertmanager?.url ?? `http://alertmanager-operated.${this.alertmanagerNamespace}.svc:9093`;
+    requireUrlWithoutCredential('alertmanager.url', this.alertmanagerUrl);
     if (!/^https?:\/\/[^\s/]+/.test(this.alertmanagerUrl)) throw invalid('alertmanager.url', this.alertmanagerUrl, 'an http(s) URL');
     const alertmanagerPeer = props.alertmanager ? NetworkPeer.of(props.alertmanager) : NetworkPeer.namespace(this.alertmanagerNamespace);
     const kedaNamespace = validateDnsLabel(props.kedaNamespace ?? 'keda', 'kedaNamespace');

@@ -167,8 +167,8 @@ export class RemediationStep {
 
   /** An HTTP call to the application (for servers with an admin API, like a cache purge). No RBAC. */
   static httpRequest(options: StepOptions & { readonly url: string; readonly method?: 'POST' | 'PUT' | 'DELETE' | 'GET' }): RemediationStep {
-    if (!/^https?:\/\/[^\s]+$/.test(options.url)) throw invalid('url', options.url, 'an http(s) URL');
     requireUrlWithoutCredential('url', options.url);
+    if (!/^https?:\/\/[^\s]+$/.test(options.url)) throw invalid('url', options.url, 'an http(s) URL');
     return new RemediationStep(options, (t) => ({
       container: container(IMAGES.curl, ['curl', '-fsS', '--max-time', '30', '-X', options.method ?? 'POST', options.url]),
       rules: [],

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { invalid, requireInt, requireNumber, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { RbacGrant } from '../core/rbac.js';
 import { Duration } from '../core/units.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
@@ -124,6 +125,7 @@ export class RemediationWorkflow extends Construct {
     this.cooldown = positive(props.cooldown ?? '15m', 'cooldown');
     this.timeout = positive(props.timeout ?? '30m', 'timeout');
     for (const [prop, url] of [['prometheusUrl', props.prometheusUrl], ['alertmanagerUrl', props.alertmanagerUrl]]) {
+      requireUrlWithoutCredential(prop, url);
       if (!/^https?:\/\/[^\s/]+/.test(url)) throw invalid(prop, url, 'an http(s) URL');
     }
     this.observer = this.serviceAccount('observer', 'Observer', []);

@@ -135,7 +135,10 @@ function budgetVector(objectives: Record<string, number>): string {
 /** SLO overview: error budget remaining, error ratios per window and burn rates. */
 export function sloOverviewDashboard(o: SloDashboardOptions): dashboard.DashboardBuilder {
   if (o.windows.length === 0) throw invalid('sloWindows', o.windows, 'at least one window like 1h');
-  o.windows.forEach((w) => Duration.parse(w, 'sloWindows'));
+  o.windows.forEach((w) => {
+    // A [0s] range is a PromQL syntax error in every panel that reads the window.
+    if (Duration.parse(w, 'sloWindows').milliseconds === 0) throw invalid('sloWindows', w, 'windows above 0s, like 1h');
+  });
   for (const [slo, objective] of Object.entries(o.objectives)) {
     if (!/^[A-Za-z0-9_.:-]+$/.test(slo)) throw invalid('sloObjectives', slo, 'an slo label value of letters, digits, "_", ".", ":" or "-"');
     requireNumber(`sloObjectives.${slo}`, objective, 0, 1);

@@ -344,6 +344,7 @@ const ROWS: Row[] = [
   { construct: 'Grafana', description: 'a Prometheus datasource URL with a password', build: grafana({ prometheus: { url: 'https://grafana:Pr0m-Passw0rd@prometheus.example.com' } }), prop: 'prometheus.url', expected: 'a URL without credentials (they would be written into the manifest in clear)', got: "'<URL with a credential, redacted>'", secret: 'Pr0m-Passw0rd' },
   { construct: 'DashboardSet', description: 'an SLO objective given as a percentage', build: dashboards({ sloObjectives: { availability: 99.9 } }), prop: 'sloObjectives.availability', expected: 'a finite number >= 0 and <= 1', got: '99.9' },
   { construct: 'DashboardSet', description: 'the logs dashboard without a Loki datasource', build: dashboards({ builtins: ['logs'] }), prop: 'builtins', expected: "listed only when the Grafana has a 'loki' datasource", got: "'logs'" },
+  { construct: 'DashboardSet', description: 'a zero SLO window', build: dashboards({ sloWindows: ['5m', '0s'] }), prop: 'sloWindows', expected: 'windows above 0s, like 1h', got: "'0s'" },
 
   // RetentionTiers, Topology, LongTermStorage, RegionalReplica
   { construct: 'RetentionTiers', description: 'no tiers', build: () => new RetentionTiers({ tiers: [] }), prop: 'tiers', expected: 'a non-empty list of { resolution, retention }', got: '[]' },

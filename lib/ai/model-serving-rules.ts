@@ -5,6 +5,41 @@ import { LatencySource, ModelServer, SeriesRef } from './model-server.js';
 /** Label every scraped series of a model server carries: the profile name (see docs/ai.md). */
 export const MODEL_SERVER_LABEL = 'model_server';
 
+/**
+ * Names of the recording rules every model-serving profile writes, for dashboards and users'
+ * rules (which profiles record which: docs/ai.md). `model:*` series are labelled `namespace, job,
+ * model, model_server`; `modelPod*` (`model_pod:*`) series `namespace, pod, model, model_server`.
+ */
+export const MODEL_RECORDS = {
+  /** Requests per second (every preset). */
+  requests: 'model:requests:rate5m',
+  /** Work per second in the unit of the `throughput_unit` label: requests, tokens, inferences, predictions (every preset). */
+  throughput: 'model:throughput:rate5m',
+  /** Failed requests per second (presets with an error counter: not KServe). */
+  requestErrors: 'model:request_errors:rate5m',
+  /** Failed share of requests over `window` (as request errors). */
+  requestErrorRatio: (window: '5m' | '1h') => `model:request_error_ratio:rate${window}`,
+  /** Latency quantile over 5m (presets with a latency histogram: not Triton). */
+  latencyQuantile: (quantile: 'p50' | 'p95' | 'p99') => `model:latency_seconds:${quantile}_5m`,
+  /** Average latency over `window` (every preset). */
+  latencyAverage: (window: '5m' | '1h') => `model:latency_seconds:avg${window}`,
+  /** Average queue time (vLLM, Triton). */
+  queueAverage: 'model:queue_seconds:avg5m',
+  /** p95 batch processing time (the seed exporter's histogram). */
+  batchP95: 'model:batch_seconds:p95_5m',
+  /** Average batch processing time (seed exporter, Triton). */
+  batchAverage: 'model:batch_seconds:avg5m',
+  /** Memory of the largest pod (the seed exporter). */
+  memoryBytes: 'model:memory_bytes:max',
+  /** KV-cache usage ratio (vLLM). */
+  cacheUsage: 'model:cache_usage:ratio',
+  modelPodRequests: 'model_pod:requests:rate5m',
+  modelPodRequestErrors: 'model_pod:request_errors:rate5m',
+  modelPodLatencyAverage: 'model_pod:latency_seconds:avg5m',
+  /** Container memory working set over its limit, per model-server pod (every preset). */
+  modelPodMemoryLimitUsage: 'model_pod:memory_limit_usage:ratio',
+} as const;
+
 const BY_JOB = 'namespace, job, model, model_server';
 const BY_POD = 'namespace, pod, model, model_server';
 
@@ -70,34 +105,34 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
   const pod = `ai.model-serving.${server.profile}.pods`;
   const alerts = `ai.model-serving.${server.profile}.alerts`;
 
-  rules.addRecord(rec, { record: 'model:requests:rate5m', expr: q.rates(s.requests, '5m', BY_JOB) });
-  rules.addRecord(rec, { record: 'model:throughput:rate5m', expr: q.rate(s.throughput, '5m', BY_JOB), labels: { throughput_unit: s.throughputUnit } });
+  rules.addRecord(rec, { record: MODEL_RECORDS.requests, expr: q.rates(s.requests, '5m', BY_JOB) });
+  rules.addRecord(rec, { record: MODEL_RECORDS.throughput, expr: q.rate(s.throughput, '5m', BY_JOB), labels: { throughput_unit: s.throughputUnit } });
   if (s.errors) {
-    rules.addRecord(rec, { record: 'model:request_errors:rate5m', expr: q.rate(s.errors, '5m', BY_JOB) });
-    for (const w of ['5m', '1h']) {
-      rules.addRecord(rec, { record: `model:request_error_ratio:rate${w}`, expr: `${q.rate(s.errors, w, BY_JOB)} / ${q.rates(s.requests, w, BY_JOB)}` });
+    rules.addRecord(rec, { record: MODEL_RECORDS.requestErrors, expr: q.rate(s.errors, '5m', BY_JOB) });
+    for (const w of ['5m', '1h'] as const) {
+      rules.addRecord(rec, { record: MODEL_RECORDS.requestErrorRatio(w), expr: `${q.rate(s.errors, w, BY_JOB)} / ${q.rates(s.requests, w, BY_JOB)}` });
     }
   }
   if ('histogram' in s.latency) {
     for (const [name, quantile] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
-      rules.addRecord(rec, { record: `model:latency_seconds:${name}_5m`, expr: q.quantile(quantile, s.latency.histogram, '5m', BY_JOB) });
+      rules.addRecord(rec, { record: MODEL_RECORDS.latencyQuantile(name), expr: q.quantile(quantile, s.latency.histogram, '5m', BY_JOB) });
     }
   }
-  for (const w of ['5m', '1h']) rules.addRecord(rec, { record: `model:latency_seconds:avg${w}`, expr: q.average(s.latency, w, BY_JOB) });
-  if (s.queue) rules.addRecord(rec, { record: 'model:queue_seconds:avg5m', expr: q.average(s.queue, '5m', BY_JOB) });
+  for (const w of ['5m', '1h'] as const) rules.addRecord(rec, { record: MODEL_RECORDS.latencyAverage(w), expr: q.average(s.latency, w, BY_JOB) });
+  if (s.queue) rules.addRecord(rec, { record: MODEL_RECORDS.queueAverage, expr: q.average(s.queue, '5m', BY_JOB) });
   if (s.batch) {
-    if ('histogram' in s.batch) rules.addRecord(rec, { record: 'model:batch_seconds:p95_5m', expr: q.quantile(0.95, s.batch.histogram, '5m', BY_JOB) });
-    rules.addRecord(rec, { record: 'model:batch_seconds:avg5m', expr: q.average(s.batch, '5m', BY_JOB) });
+    if ('histogram' in s.batch) rules.addRecord(rec, { record: MODEL_RECORDS.batchP95, expr: q.quantile(0.95, s.batch.histogram, '5m', BY_JOB) });
+    rules.addRecord(rec, { record: MODEL_RECORDS.batchAverage, expr: q.average(s.batch, '5m', BY_JOB) });
   }
-  if (s.memoryBytes) rules.addRecord(rec, { record: 'model:memory_bytes:max', expr: q.gauge(s.memoryBytes, BY_JOB) });
-  if (s.cacheUsage) rules.addRecord(rec, { record: 'model:cache_usage:ratio', expr: q.gauge(s.cacheUsage, BY_JOB) });
+  if (s.memoryBytes) rules.addRecord(rec, { record: MODEL_RECORDS.memoryBytes, expr: q.gauge(s.memoryBytes, BY_JOB) });
+  if (s.cacheUsage) rules.addRecord(rec, { record: MODEL_RECORDS.cacheUsage, expr: q.gauge(s.cacheUsage, BY_JOB) });
 
   // Per pod: the join keys of the cross-system rules (GPU, node memory) and of memory limits.
-  rules.addRecord(pod, { record: 'model_pod:requests:rate5m', expr: q.rates(s.requests, '5m', BY_POD) });
-  if (s.errors) rules.addRecord(pod, { record: 'model_pod:request_errors:rate5m', expr: q.rate(s.errors, '5m', BY_POD) });
-  rules.addRecord(pod, { record: 'model_pod:latency_seconds:avg5m', expr: q.average(s.latency, '5m', BY_POD) });
+  rules.addRecord(pod, { record: MODEL_RECORDS.modelPodRequests, expr: q.rates(s.requests, '5m', BY_POD) });
+  if (s.errors) rules.addRecord(pod, { record: MODEL_RECORDS.modelPodRequestErrors, expr: q.rate(s.errors, '5m', BY_POD) });
+  rules.addRecord(pod, { record: MODEL_RECORDS.modelPodLatencyAverage, expr: q.average(s.latency, '5m', BY_POD) });
   rules.addRecord(pod, {
-    record: 'model_pod:memory_limit_usage:ratio',
+    record: MODEL_RECORDS.modelPodMemoryLimitUsage,
     expr: 'max by (namespace, pod) ('
       + 'sum by (namespace, pod, container) (container_memory_working_set_bytes{container!="", container!="POD"})'
       + ' / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"} > 0))'
@@ -116,8 +151,8 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
   if (s.errors) {
     rules.addAlert(alerts, {
       alert: 'ModelErrorSpike',
-      expr: `model:request_error_ratio:rate5m{${p}} > ${t.errorRatioFloor}`
-        + ` and model:request_error_ratio:rate5m{${p}} > ${t.errorSpikeFactor} * model:request_error_ratio:rate1h{${p}}`,
+      expr: `${MODEL_RECORDS.requestErrorRatio('5m')}{${p}} > ${t.errorRatioFloor}`
+        + ` and ${MODEL_RECORDS.requestErrorRatio('5m')}{${p}} > ${t.errorSpikeFactor} * ${MODEL_RECORDS.requestErrorRatio('1h')}{${p}}`,
       for: '5m',
       severity: 'warning',
       incidentClass: 'medium',
@@ -129,8 +164,8 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
   // poor baseline; absolute p95 thresholds are the seed's HighInferenceLatency (AlertRules).
   rules.addAlert(alerts, {
     alert: 'ModelServiceDegraded',
-    expr: `model:latency_seconds:avg5m{${p}} > ${t.latencyDegradationFactor} * model:latency_seconds:avg1h{${p}}`
-      + ` and on (namespace, job, model, model_server) model:requests:rate5m{${p}} > ${t.minRequestRate}`,
+    expr: `${MODEL_RECORDS.latencyAverage('5m')}{${p}} > ${t.latencyDegradationFactor} * ${MODEL_RECORDS.latencyAverage('1h')}{${p}}`
+      + ` and on (namespace, job, model, model_server) ${MODEL_RECORDS.requests}{${p}} > ${t.minRequestRate}`,
     for: '10m',
     severity: 'warning',
     incidentClass: 'medium',
@@ -138,8 +173,8 @@ export function modelServingRules(scope: Construct, id: string, server: ModelSer
     description: `The average latency of model {{ $labels.model }} ({{ $labels.namespace }}/{{ $labels.job }}) is {{ $value | humanizeDuration }}, over ${t.latencyDegradationFactor} times its last hour.`,
   });
   const exhaustion: Array<[string, string, { warning: number; critical: number }, string]> = [
-    ['memory', `model_pod:memory_limit_usage:ratio{${p}}`, t.memoryLimitRatio, 'of its container memory limit'],
-    ...(s.cacheUsage ? [['kv_cache', `model:cache_usage:ratio{${p}}`, t.cacheUsageRatio, 'of its KV cache'] as [string, string, { warning: number; critical: number }, string]] : []),
+    ['memory', `${MODEL_RECORDS.modelPodMemoryLimitUsage}{${p}}`, t.memoryLimitRatio, 'of its container memory limit'],
+    ...(s.cacheUsage ? [['kv_cache', `${MODEL_RECORDS.cacheUsage}{${p}}`, t.cacheUsageRatio, 'of its KV cache'] as [string, string, { warning: number; critical: number }, string]] : []),
   ];
   for (const [resource, expr, level, what] of exhaustion) {
     for (const severity of ['warning', 'critical'] as const) {

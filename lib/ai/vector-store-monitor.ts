@@ -9,6 +9,40 @@ import { VectorStore } from './vector-store.js';
 /** Label every series of a monitored vector store carries: the monitor's name. */
 export const VECTOR_STORE_LABEL = 'vector_store';
 
+/**
+ * Names of the recording rules of {@link VectorStoreMonitor}, labelled `vector_store, index`.
+ * Each store kind records a subset (docs/ai.md): Pinecone serverless the counters' rates,
+ * record counts, storage and an average latency; Pinecone pod-based record counts, rates,
+ * error ratio, p95 latency and fullness; a self-hosted store (the seed's `vector_*` exporter)
+ * operations, query rate, latency quantiles and cache hit ratio.
+ */
+export const VECTOR_INDEX_RECORDS = {
+  /** Records (vectors) in the index (Pinecone). */
+  records: 'vector_index:records:sum',
+  /** Storage used (Pinecone serverless). */
+  storageBytes: 'vector_index:storage_bytes:sum',
+  /** Queries per second (every kind). */
+  queries: 'vector_index:queries:rate5m',
+  /** Upserts, updates and deletes per second (Pinecone). */
+  writes: 'vector_index:writes:rate5m',
+  /** Read units per second (Pinecone serverless). */
+  readUnits: 'vector_index:read_units:rate5m',
+  /** Write units per second (Pinecone serverless). */
+  writeUnits: 'vector_index:write_units:rate5m',
+  /** Average query latency (Pinecone serverless, which exports no histogram). */
+  queryLatencyAverage: 'vector_index:query_latency_seconds:avg5m',
+  /** Query latency quantile over 5m (p95: Pinecone pod-based and self-hosted; p50 and p99: self-hosted). */
+  queryLatencyQuantile: (quantile: 'p50' | 'p95' | 'p99') => `vector_index:query_latency_seconds:${quantile}_5m`,
+  /** Failed share of requests (Pinecone pod-based). */
+  requestErrorRatio: 'vector_index:request_errors:ratio_rate5m',
+  /** Index fullness (Pinecone pod-based). */
+  fullness: 'vector_index:fullness:max',
+  /** Index operations per second (self-hosted). */
+  operations: 'vector_index:operations:rate5m',
+  /** Cache hit ratio (self-hosted). */
+  cacheHitRatio: 'vector_index:cache_hit:ratio_rate5m',
+} as const;
+
 /** Alert thresholds of {@link VectorStoreMonitor}. */
 export interface VectorStoreThresholds {
   /** Query latency in seconds (p95, or the average for Pinecone serverless). @default { warning: 0.1, critical: 0.5 } */
@@ -119,7 +153,7 @@ export class VectorStoreMonitor extends Construct {
     const rec = `ai.vector-store.${this.name}.records`;
     const alerts = `ai.vector-store.${this.name}.alerts`;
     const rate = (sel: string, w = '5m') => `sum by (${by}) (rate(${sel}[${w}]))`;
-    const record = (name: string, expr: string) => rules.addRecord(rec, { record: `vector_index:${name}`, expr });
+    const record = (name: string, expr: string) => rules.addRecord(rec, { record: name, expr });
     const who = 'index {{ $labels.index }} of {{ $labels.vector_store }}';
     const levels = (alert: string, expr: string, level: Threshold, forDuration: string, summary: string, description: string) => {
       for (const severity of ['warning', 'critical'] as const) {
@@ -132,43 +166,43 @@ export class VectorStoreMonitor extends Construct {
     let latency: string;
     switch (this.store.kind) {
       case 'pinecone-serverless':
-        record('records:sum', `sum by (${by}) (pinecone_db_record_total{${s}})`);
-        record('storage_bytes:sum', `sum by (${by}) (pinecone_db_storage_size_bytes{${s}})`);
-        record('queries:rate5m', rate(`pinecone_db_op_query_total{${s}}`));
-        record('writes:rate5m', rate(`{${s}, __name__=~"pinecone_db_op_(upsert|update|delete)_total"}`));
-        record('read_units:rate5m', rate(`pinecone_db_read_unit_total{${s}}`));
-        record('write_units:rate5m', rate(`pinecone_db_write_unit_total{${s}}`));
+        record(VECTOR_INDEX_RECORDS.records, `sum by (${by}) (pinecone_db_record_total{${s}})`);
+        record(VECTOR_INDEX_RECORDS.storageBytes, `sum by (${by}) (pinecone_db_storage_size_bytes{${s}})`);
+        record(VECTOR_INDEX_RECORDS.queries, rate(`pinecone_db_op_query_total{${s}}`));
+        record(VECTOR_INDEX_RECORDS.writes, rate(`{${s}, __name__=~"pinecone_db_op_(upsert|update|delete)_total"}`));
+        record(VECTOR_INDEX_RECORDS.readUnits, rate(`pinecone_db_read_unit_total{${s}}`));
+        record(VECTOR_INDEX_RECORDS.writeUnits, rate(`pinecone_db_write_unit_total{${s}}`));
         // Serverless exports no histogram: an average in seconds from millisecond counters.
-        record('query_latency_seconds:avg5m', `${rate(`pinecone_db_op_query_duration_total{${s}}`)} / 1000 / ${rate(`pinecone_db_op_query_total{${s}}`)}`);
-        latency = 'vector_index:query_latency_seconds:avg5m';
+        record(VECTOR_INDEX_RECORDS.queryLatencyAverage, `${rate(`pinecone_db_op_query_duration_total{${s}}`)} / 1000 / ${rate(`pinecone_db_op_query_total{${s}}`)}`);
+        latency = VECTOR_INDEX_RECORDS.queryLatencyAverage;
         if (this.store.options.storageLimit) {
-          levels('VectorIndexCapacity', `vector_index:storage_bytes:sum{${s}} / ${this.store.options.storageLimit.bytes}`, t.capacityRatio, '30m',
+          levels('VectorIndexCapacity', `${VECTOR_INDEX_RECORDS.storageBytes}{${s}} / ${this.store.options.storageLimit.bytes}`, t.capacityRatio, '30m',
             `Vector ${who} is filling up`, `The ${who} uses {{ $value | humanizePercentage }} of the plan's storage.`);
         }
         break;
       case 'pinecone-pods':
-        record('records:sum', `sum by (${by}) (pinecone_vector_count{${s}})`);
-        record('queries:rate5m', rate(`pinecone_request_count_total{${s}, request_type="query"}`));
-        record('writes:rate5m', rate(`pinecone_request_count_total{${s}, request_type=~"upsert|delete"}`));
-        record('request_errors:ratio_rate5m', `${rate(`pinecone_request_error_count_total{${s}}`)} / ${rate(`pinecone_request_count_total{${s}}`)}`);
-        record('query_latency_seconds:p95_5m', `histogram_quantile(0.95, sum by (${by}, le) (rate(pinecone_request_latency_seconds_bucket{${s}, request_type="query"}[5m])))`);
-        record('fullness:max', `max by (${by}) (pinecone_index_fullness{${s}})`);
-        latency = 'vector_index:query_latency_seconds:p95_5m';
-        levels('VectorIndexErrors', `vector_index:request_errors:ratio_rate5m{${s}}`, t.errorRatio, '5m',
+        record(VECTOR_INDEX_RECORDS.records, `sum by (${by}) (pinecone_vector_count{${s}})`);
+        record(VECTOR_INDEX_RECORDS.queries, rate(`pinecone_request_count_total{${s}, request_type="query"}`));
+        record(VECTOR_INDEX_RECORDS.writes, rate(`pinecone_request_count_total{${s}, request_type=~"upsert|delete"}`));
+        record(VECTOR_INDEX_RECORDS.requestErrorRatio, `${rate(`pinecone_request_error_count_total{${s}}`)} / ${rate(`pinecone_request_count_total{${s}}`)}`);
+        record(VECTOR_INDEX_RECORDS.queryLatencyQuantile('p95'), `histogram_quantile(0.95, sum by (${by}, le) (rate(pinecone_request_latency_seconds_bucket{${s}, request_type="query"}[5m])))`);
+        record(VECTOR_INDEX_RECORDS.fullness, `max by (${by}) (pinecone_index_fullness{${s}})`);
+        latency = VECTOR_INDEX_RECORDS.queryLatencyQuantile('p95');
+        levels('VectorIndexErrors', `${VECTOR_INDEX_RECORDS.requestErrorRatio}{${s}}`, t.errorRatio, '5m',
           `Vector ${who} returns errors`, `{{ $value | humanizePercentage }} of the requests to ${who} fail.`);
-        levels('VectorIndexCapacity', `vector_index:fullness:max{${s}}`, t.capacityRatio, '30m',
+        levels('VectorIndexCapacity', `${VECTOR_INDEX_RECORDS.fullness}{${s}}`, t.capacityRatio, '30m',
           `Vector ${who} is filling up`, `The ${who} is {{ $value | humanizePercentage }} full; add pods or replicas before upserts fail.`);
         break;
       default:
-        record('operations:rate5m', rate(`vector_index_operations_total{${s}}`));
-        record('queries:rate5m', rate(`vector_query_latency_seconds_count{${s}}`));
+        record(VECTOR_INDEX_RECORDS.operations, rate(`vector_index_operations_total{${s}}`));
+        record(VECTOR_INDEX_RECORDS.queries, rate(`vector_query_latency_seconds_count{${s}}`));
         for (const [name, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
-          record(`query_latency_seconds:${name}_5m`, `histogram_quantile(${q}, sum by (${by}, le) (rate(vector_query_latency_seconds_bucket{${s}}[5m])))`);
+          record(VECTOR_INDEX_RECORDS.queryLatencyQuantile(name), `histogram_quantile(${q}, sum by (${by}, le) (rate(vector_query_latency_seconds_bucket{${s}}[5m])))`);
         }
-        record('cache_hit:ratio_rate5m', `${rate(`vector_cache_hits_total{${s}}`)} / ${rate(`vector_cache_requests_total{${s}}`)}`);
-        latency = 'vector_index:query_latency_seconds:p95_5m';
+        record(VECTOR_INDEX_RECORDS.cacheHitRatio, `${rate(`vector_cache_hits_total{${s}}`)} / ${rate(`vector_cache_requests_total{${s}}`)}`);
+        latency = VECTOR_INDEX_RECORDS.queryLatencyQuantile('p95');
         rules.addAlert(alerts, {
-          alert: 'VectorCacheHitRatioLow', expr: `vector_index:cache_hit:ratio_rate5m{${s}} < ${t.minCacheHitRatio}`, for: '30m',
+          alert: 'VectorCacheHitRatioLow', expr: `${VECTOR_INDEX_RECORDS.cacheHitRatio}{${s}} < ${t.minCacheHitRatio}`, for: '30m',
           severity: 'warning', incidentClass: 'medium',
           summary: `Vector ${who} misses its cache`,
           description: `Only {{ $value | humanizePercentage }} of the cache lookups of ${who} hit; queries go to disk.`,

@@ -236,6 +236,9 @@ describe('bad-input suite', () => {
     const error = thrown(row.build);
     expect(error).toBeInstanceOf(Error);
     // (a) names the prop, (b) shows the value, (c) says what is expected, in the standard form.
+    expect(error.message).toContain(`'${row.prop}' must be `);
+    expect(error.message).toContain(`must be ${row.expected}, `);
+    expect(error.message.endsWith(`, got ${row.got}`)).toBe(true);
     const standard = `'${row.prop}' must be ${row.expected}, got ${row.got}`;
     if (row.at === 'synth') {
       // cdk8s wraps an error thrown while resolving a lazy value with the path of the object.

@@ -8,6 +8,7 @@ import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../c
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
+import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
@@ -295,8 +296,10 @@ export class MetricsStack extends Construct {
     this.alertmanagers.push(endpoint);
   }
 
-  /** Add a remote-write destination (prometheus-operator RemoteWriteSpec). */
+  /** Add a remote-write destination (prometheus-operator RemoteWriteSpec); credentials belong in its Secret references, not the URL. */
   addRemoteWrite(spec: Record<string, unknown>): void {
+    if (typeof spec.url !== 'string') throw invalid('remoteWrite.url', spec.url, 'an http(s) URL');
+    requireUrlWithoutCredential('remoteWrite.url', spec.url);
     this.remoteWrites.push(spec);
   }
 

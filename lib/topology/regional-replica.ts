@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid } from '../core/errors.js';
+import { invalid, requireInt } from '../core/errors.js';
 import { NetworkFlow, NetworkPeer } from '../core/network.js';
 import { validateMetricName } from '../core/names.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
@@ -92,7 +92,7 @@ export class RegionalReplica extends Construct {
       image: this.storage.image,
       serviceAccountAnnotations: this.storage.serviceAccountAnnotations,
       objectStorage: this.storage.objectStorage,
-      replicas: props.receiveReplicas,
+      replicas: props.receiveReplicas === undefined ? undefined : requireInt('receiveReplicas', props.receiveReplicas, 1),
       // Each series on up to 3 receivers: a write needs 2 of 3, so one receiver may be down.
       replicationFactor: props.receiveReplicas === undefined ? undefined : Math.min(3, props.receiveReplicas),
       storageClassName: props.storageClassName,

@@ -98,3 +98,12 @@ describe('exporter monitors select their Services', () => {
     }
   });
 });
+
+describe('MetricsStack.addRemoteWrite', () => {
+  it('refuses a URL that carries a credential, without echoing it', () => {
+    const m = new MetricsStack(newChart(), 'M', { region: 'us-east-1' });
+    expect(() => m.addRemoteWrite({ url: 'https://user:hunter2@receive.example.com/api/v1/receive' }))
+      .toThrow("'remoteWrite.url' must be a URL without credentials");
+    expect(() => m.addRemoteWrite({ url: 'https://user:hunter2@receive.example.com/api/v1/receive' })).not.toThrow(/hunter2/);
+  });
+});

@@ -120,7 +120,7 @@ describe('Topology and RegionalReplica bad input', () => {
     [{ replicatedSeries: ['up', 'slo:(.+'] }, "'replicatedSeries[1]' must be a valid regular expression"],
     [{ replicatedSeries: [] }, "'replicatedSeries' must be a non-empty allow-list"],
     [{ replicatedSeries: ['up(?!_x)'] }, "'replicatedSeries[0]' must be an RE2 regular expression"],
-    [{ receiveReplicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
+    [{ receiveReplicas: 0 }, "'receiveReplicas' must be an integer >= 1, got 0"],
   ])('rejects %j', (props, message) => {
     expect(make(props)).toThrow(message);
   });

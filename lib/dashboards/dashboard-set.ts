@@ -6,9 +6,8 @@ import { K8sObject } from '../core/k8s-object.js';
 import { Grafana } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
 import { dashboardPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
-import {
-  alertOverviewDashboard, DEFAULT_SLO_WINDOWS, logsDashboard, modelPerformanceDashboard, sloOverviewDashboard,
-} from './service-dashboards.js';
+import { modelPerformanceDashboard } from './model-performance.js';
+import { alertOverviewDashboard, DEFAULT_SLO_WINDOWS, logsDashboard, sloOverviewDashboard } from './service-dashboards.js';
 
 /** The library's dashboards. */
 export type BuiltinDashboard = 'system-health' | 'model-performance' | 'resource-utilization' | 'alert-overview' | 'slo-overview' | 'logs';

@@ -9,6 +9,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { MODEL_RECORDS } from '../ai/model-serving-rules.js';
 import { DATASOURCE_UIDS } from './grafana.js';
 import { validatePanelPromQL } from './queries.js';
 
@@ -144,7 +145,8 @@ export function labelVariable(name: string, label: string, query: string, allVal
 
 export const regionVariable = () => labelVariable('region', 'Region', 'label_values(up, region)', '.*');
 export const namespaceVariable = () => labelVariable('namespace', 'Namespace', 'label_values(kube_pod_info, namespace)');
-export const modelVariable = () => labelVariable('model', 'Model', 'label_values(model_requests_total, model)');
+/** `$model`: the models of every ModelServer preset, from the normalised request rate. */
+export const modelVariable = () => labelVariable('model', 'Model', `label_values(${MODEL_RECORDS.requests}, model)`);
 
 /** A dashboard with the library's defaults: uid, tags, 6h window, 30s refresh, shared crosshair. */
 export function newDashboard(uid: string, title: string, description: string): dashboard.DashboardBuilder {

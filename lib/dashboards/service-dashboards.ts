@@ -5,70 +5,11 @@ import { invalid, requireNumber } from '../core/errors.js';
 import { validateMetricName } from '../core/names.js';
 import { Duration } from '../core/units.js';
 import {
-  BY_MODEL, BY_NAMESPACE, BY_REGION, datasourceVariable, distribution, graph, labelVariable, levels, LOKI, logLines,
-  lokiQuery, lokiVariable, modelVariable, namespaceVariable, newDashboard, promQuery as q, regionVariable, row, single,
-  tabular, timeline,
+  BY_REGION, datasourceVariable, graph, labelVariable, levels, LOKI, logLines, lokiQuery, lokiVariable, newDashboard,
+  promQuery as q, regionVariable, row, single, tabular, timeline,
 } from './panels.js';
 
 const RATE = '[$__rate_interval]';
-// Seed 1.2 thresholds: p95 latency 100/200 ms, error ratio 1%/5%.
-const LATENCY = levels(0.1, 0.2);
-const ERRORS = levels(0.01, 0.05);
-
-const quantile = (phi: number, metric: string, by: string, matchers: string) =>
-  `histogram_quantile(${phi}, sum by (${by}) (rate(${metric}_bucket{${matchers}}${RATE})))`;
-const errorRatio = (by: string) =>
-  `sum by (${by}) (rate(model_request_errors_total{${BY_MODEL}}${RATE})) / sum by (${by}) (rate(model_requests_total{${BY_MODEL}}${RATE}))`;
-
-/** Seed 3.2 "Model Performance Metrics": inference latency, batch processing, errors, throughput. */
-export function modelPerformanceDashboard(): dashboard.DashboardBuilder {
-  return newDashboard('ai-model-performance', 'Model Performance Metrics', 'Model serving: latency distribution, batch processing, error rate and throughput (seed 1.1, 2.2 and 3.2).')
-    .withVariable(datasourceVariable())
-    .withVariable(regionVariable())
-    .withVariable(namespaceVariable())
-    .withVariable(modelVariable())
-    .withPanel(single('Requests per second', q(`sum(rate(model_requests_total{${BY_MODEL}}${RATE}))`), { unit: 'reqps' }))
-    .withPanel(single('Error rate', q(`sum(rate(model_request_errors_total{${BY_MODEL}}${RATE})) / sum(rate(model_requests_total{${BY_MODEL}}${RATE}))`), { unit: 'percentunit', thresholds: ERRORS }))
-    .withPanel(single('p95 inference latency', q(quantile(0.95, 'model_inference_latency_seconds', 'le', BY_MODEL)), { unit: 's', thresholds: LATENCY }))
-    .withPanel(single('Model memory', q(`sum(model_memory_consumption_bytes{${BY_MODEL}})`), { unit: 'bytes' }))
-    .withRow(row('Inference latency'))
-    .withPanel(graph('Inference latency percentiles', [
-      q(quantile(0.5, 'model_inference_latency_seconds', 'le, model', BY_MODEL), '{{model}} p50'),
-      q(quantile(0.95, 'model_inference_latency_seconds', 'le, model', BY_MODEL), '{{model}} p95'),
-      q(quantile(0.99, 'model_inference_latency_seconds', 'le, model', BY_MODEL), '{{model}} p99'),
-    ], { unit: 's', thresholds: LATENCY, description: 'HighInferenceLatency fires when p95 exceeds 100 ms (warning) or 200 ms (critical) for 1m.' }))
-    .withPanel(distribution('Inference latency distribution', q(
-      `sum by (le) (increase(model_inference_latency_seconds_bucket{${BY_MODEL}}${RATE}))`, '{{le}}', 'heatmap',
-    ), { unit: 's' }))
-    .withRow(row('Batch processing'))
-    .withPanel(graph('Batch processing time (p95)', [
-      q(quantile(0.95, 'model_batch_processing_seconds', 'le, model', BY_MODEL), '{{model}}'),
-    ], { unit: 's' }))
-    .withPanel(graph('Batches per second', [
-      q(`sum by (model) (rate(model_batch_processing_seconds_count{${BY_MODEL}}${RATE}))`, '{{model}}'),
-    ], { unit: 'ops', description: 'Seed 2.1 batch processing rate.' }))
-    .withRow(row('Errors and throughput'))
-    .withPanel(graph('Error rate by model', [q(errorRatio('model'), '{{model}}')], {
-      unit: 'percentunit', thresholds: ERRORS, description: 'HighErrorRate fires above 1% (warning) or 5% (critical) for 5m.',
-    }))
-    .withPanel(graph('Throughput by model', [
-      q(`sum by (model) (rate(model_requests_total{${BY_MODEL}}${RATE}))`, '{{model}} requests'),
-      q(`sum by (model) (rate(model_request_errors_total{${BY_MODEL}}${RATE}))`, '{{model}} errors'),
-    ], { unit: 'reqps' }))
-    .withPanel(graph('Model memory consumption', [
-      q(`sum by (model) (model_memory_consumption_bytes{${BY_MODEL}})`, '{{model}}'),
-    ], { unit: 'bytes', span: 24 }))
-    .withRow(row('Vector store'))
-    .withPanel(graph('Vector query latency (p95)', [
-      q(quantile(0.95, 'vector_query_latency_seconds', 'le, index', BY_NAMESPACE), '{{index}}'),
-    ], { unit: 's', span: 8 }))
-    .withPanel(graph('Vector cache hit ratio', [
-      q(`sum by (index) (rate(vector_cache_hits_total{${BY_NAMESPACE}}${RATE})) / sum by (index) (rate(vector_cache_requests_total{${BY_NAMESPACE}}${RATE}))`, '{{index}}'),
-    ], { unit: 'percentunit', min: 0, max: 1, span: 8 }))
-    .withPanel(graph('Vector index operations', [
-      q(`sum by (index) (rate(vector_index_operations_total{${BY_NAMESPACE}}${RATE}))`, '{{index}}'),
-    ], { unit: 'ops', span: 8, description: 'Seed 1.1 indexing rate.' }));
-}
 
 /** Seed 3.2 "Alert Overview": active alerts, alert history and alert trends. */
 export function alertOverviewDashboard(): dashboard.DashboardBuilder {

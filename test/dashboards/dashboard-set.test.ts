@@ -4,6 +4,7 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { metricNames } from '../../lib/core/promql.js';
 import { SLO_RECORDS } from '../../lib/alerting/slo.js';
 import { DashboardSet, DashboardSetProps, DEFAULT_SLO_WINDOWS, Grafana, interpolateGrafanaVariables, panels } from '../../lib/dashboards/index.js';
+import { allAiRecords } from './ai-records.js';
 import { EXPORTER_METRICS } from './exporter-metrics.js';
 import { describeWithTool, promtoolCheckRules } from '../support/tools.js';
 import { find, newChart, synth } from '../support/synth.js';
@@ -22,12 +23,13 @@ function setup(props: Partial<DashboardSetProps> = {}, loki = true) {
 
 /**
  * Metrics the library's exporters export (names checked upstream, see exporter-metrics.ts) plus
- * the SLO construct's recording rules. A panel reading anything else would show "no data".
- * platform-coverage.test.ts proves the same on the whole seed platform's synthesized chart.
+ * the recording rules of lib/ai (as synthesized) and of the SLO construct. A panel reading
+ * anything else would show "no data". platform-coverage.test.ts proves the same on the whole seed platform's synthesized chart.
  */
 const KNOWN_METRICS: Record<string, readonly string[]> = {
   ...Object.fromEntries(Object.entries(EXPORTER_METRICS).map(([name, e]) => [name, e.metrics])),
   'Prometheus targets': ['up'],
+  'Recording rules of lib/ai (every ModelServer preset and VectorStore kind)': allAiRecords(),
   'SLO recording rules (the Slo construct)': [
     SLO_RECORDS.budgetRemaining, SLO_RECORDS.errorBudget, ...DEFAULT_SLO_WINDOWS.map((w) => SLO_RECORDS.errorRatio(w)),
   ],
@@ -54,7 +56,7 @@ describe('DashboardSet (seed 3.2)', () => {
     expect(byUid['ai-system-health'].panels).toEqual(expect.arrayContaining(['Node CPU busy', 'Receive bandwidth', 'Filesystem used']));
     expect(byUid['ai-model-performance'].rows).toEqual(['Inference latency', 'Batch processing', 'Errors and throughput', 'Vector store']);
     expect(byUid['ai-alert-overview'].rows).toEqual(['Active alerts', 'Alert history', 'Alert trends']);
-    expect(byUid['ai-model-performance'].panels).toEqual(expect.arrayContaining(['Inference latency distribution', 'Batch processing time (p95)', 'Error rate by model', 'Throughput by model']));
+    expect(byUid['ai-model-performance'].panels).toEqual(expect.arrayContaining(['Inference latency distribution', 'Batch processing time', 'Error rate by model', 'Throughput by model']));
     expect(byUid['ai-resource-utilization'].panels).toEqual(expect.arrayContaining(['CPU usage by pod', 'Memory working set by pod', 'GPU utilization']));
     expect(byUid['ai-alert-overview'].panels).toEqual(expect.arrayContaining(['Active alerts', 'Alert history', 'Firing alerts by severity']));
     expect(byUid['ai-slo-overview'].panels).toEqual(expect.arrayContaining(['Error budget remaining', 'SLI error ratio', 'Burn rate']));
@@ -78,7 +80,7 @@ describe('DashboardSet (seed 3.2)', () => {
   it('templates datasource, region, namespace and model', () => {
     const variables = (uid: string) => JSON.parse(find(objects, 'ConfigMap', `grafana-dashboard-${uid}`).data[`${uid}.json`])
       .templating.list.map((v: any) => `${v.name}:${v.type}`);
-    expect(variables('ai-model-performance')).toEqual(['datasource:datasource', 'region:query', 'namespace:query', 'model:query']);
+    expect(variables('ai-model-performance')).toEqual(['datasource:datasource', 'region:query', 'namespace:query', 'model:query', 'vector_store:query']);
     expect(variables('ai-system-health')).toEqual(['datasource:datasource', 'region:query', 'namespace:query']);
     expect(variables('ai-logs')).toEqual(['loki:datasource', 'namespace:query', 'search:textbox']);
     const perf = JSON.parse(find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);

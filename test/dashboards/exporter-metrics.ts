@@ -1,3 +1,5 @@
+import { VectorStore } from '../../lib/ai/vector-store.js';
+
 /**
  * Metric names the library's dashboards read, by the program that exports them. Each name was
  * checked against that program's own source or documentation (the `source` line), not guessed:
@@ -64,6 +66,17 @@ export const EXPORTER_METRICS = {
   seedVectorExporter: {
     source: 'seed 1.1 custom_exporters.vector_metrics, named in DESIGN.md "Seed custom-exporter metric names" (the seed\'s own exporter)',
     metrics: ['vector_index_operations_total', ...histogram('vector_query_latency_seconds'), 'vector_cache_hits_total', 'vector_cache_requests_total'],
+  },
+  pineconeServerless: {
+    source: 'Pinecone docs "Monitor with Prometheus" (serverless metrics), as read by VectorStore.pineconeServerless() (lib/ai/vector-store.ts)',
+    metrics: [...VectorStore.pineconeServerless({ projectId: 'p', apiKey: { name: 's', key: 'k' } }).metricNames],
+  },
+  vllm: {
+    source: 'vllm-project/vllm docs/design metrics (V1 engine), as read by ModelServer.vllm() (lib/ai/model-server.ts)',
+    metrics: [
+      'vllm:request_success_total', 'vllm:generation_tokens_total', 'vllm:kv_cache_usage_perc',
+      ...histogram('vllm:e2e_request_latency_seconds'), ...histogram('vllm:request_queue_time_seconds'),
+    ],
   },
 } satisfies Record<string, ExporterMetrics>;
 

@@ -1,11 +1,12 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { metricNames } from '../../lib/core/promql.js';
 import {
-  IMAGES, interpolateGrafanaVariables, MonitoringPlatform, PanelQuery, panels, SEED_REGIONS, SeedRegion, seedPlatform, SLO_RECORDS,
+  IMAGES, interpolateGrafanaVariables, MODEL_PERFORMANCE_PANELS, MODEL_RECORDS, ModelServer, MonitoringPlatform, PanelQuery, panels,
+  SEED_REGIONS, SeedRegion, seedPlatform, SLO_RECORDS, VECTOR_INDEX_RECORDS,
 } from '../../lib/index.js';
 import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
 import { seedChart, seedObjects } from '../support/seed.js';
-import { Manifest, newChart } from '../support/synth.js';
+import { Manifest, newChart, synth } from '../support/synth.js';
 import { EXPORTER_METRICS, ExporterName } from './exporter-metrics.js';
 import { findWorkload, Problem, recordingRules, scrapeProblems, ScrapeTarget } from './scrape-targets.js';
 
@@ -89,6 +90,15 @@ const EXPORTERS: Exporter[] = [
       return { external: { kind: 'PodMonitor', namespace: store.options.namespace, labels: store.options.selector, port: store.options.port } };
     },
   },
+  {
+    // Pinecone's cloud endpoint, scraped through the monitor's ScrapeConfig.
+    name: 'Pinecone serverless',
+    metrics: 'pineconeServerless',
+    target: (p) => {
+      const monitor = p.vectorStores.find((v) => v.store.kind === 'pinecone-serverless');
+      return { scrapeConfig: { namespace: monitor?.namespace ?? '-', name: monitor?.name ?? 'no-pinecone-serverless-store' } };
+    },
+  },
 ];
 
 /**
@@ -96,10 +106,10 @@ const EXPORTERS: Exporter[] = [
  * A recorded series exists only when, for at least one rule recording it, every metric the rule
  * reads exists in turn (scraped, or recorded the same way).
  */
-function producedMetrics(platform: MonitoringPlatform, objects: Manifest[]): { produced: Map<string, string>; problems: string[] } {
+function producedMetrics(platform: MonitoringPlatform, objects: Manifest[], exporters = EXPORTERS): { produced: Map<string, string>; problems: string[] } {
   const produced = new Map<string, string>([['up', 'Prometheus (every scrape target)']]);
   const problems: string[] = [];
-  for (const e of EXPORTERS) {
+  for (const e of exporters) {
     const target = e.target(platform);
     const { metrics } = EXPORTER_METRICS[e.metrics];
     const found = [...scrapeProblems(objects, target, metrics), ...(e.extra?.(objects, target) ?? [])];
@@ -181,9 +191,25 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard m
     expect(defaults.dashboards!.queries()).toEqual(queries);
   });
 
+  it('reads the normalised model:* and vector_index:* records in the Model Performance panels, raw series only where documented', () => {
+    const perf = queries.filter((q) => q.dashboardUid === 'ai-model-performance');
+    const read = (q: PanelQuery) => metricNames(interpolateGrafanaVariables(q.expr));
+    for (const q of perf) {
+      const normalised = read(q).every((m) => /^(model|vector_index):/.test(m));
+      expect([q.panel, normalised]).toEqual([q.panel, !MODEL_PERFORMANCE_PANELS[q.panel].seedExporterOnly]);
+    }
+    const modelRecords = [...new Set(perf.flatMap(read).filter((m) => m.startsWith('model:')))];
+    expect(modelRecords).toEqual(expect.arrayContaining([MODEL_RECORDS.requests, MODEL_RECORDS.requestErrors, MODEL_RECORDS.latencyQuantile('p95'), MODEL_RECORDS.throughput]));
+    // Produced by the seed model server's own rule set, from the scraped seed exporter.
+    for (const m of modelRecords) expect([m, produced.get(m)]).toEqual([m, expect.stringMatching(/^PrometheusRule \S+\/ai-model-serving-seed$/)]);
+  });
+
   it('fills its template variables from produced metrics and its log panels from agent labels', () => {
     const variables = variableMetrics(objects);
-    expect(variables.map((v) => v.metric).sort()).toEqual(['kube_pod_info', 'kube_pod_info', 'kube_pod_info', 'model_requests_total', SLO_RECORDS.budgetRemaining, 'up', 'up', 'up', 'up', 'up'].sort());
+    expect(variables.map((v) => v.metric).sort()).toEqual([
+      'kube_pod_info', 'kube_pod_info', 'kube_pod_info', MODEL_RECORDS.requests, VECTOR_INDEX_RECORDS.queries, SLO_RECORDS.budgetRemaining,
+      'up', 'up', 'up', 'up', 'up',
+    ].sort());
     const missing = variables.filter((v) => !produced.has(v.metric));
     if (missing.length > 0) throw new Error(report(region, missing));
     const labels = agentStreamLabels(objects);
@@ -240,7 +266,8 @@ describe('platform coverage check can fail', () => {
     // The availability SLO's 3d error ratio derives from its errors rate, which reads the dropped counter.
     expect(produced.has('slo:sli_errors:rate5m')).toBe(false);
     expect(unmatched(platform.dashboards!.queries(), produced)).toEqual(expect.arrayContaining([
-      { dashboard: 'ai-model-performance', panel: 'Error rate', metric: 'model_request_errors_total' },
+      // The Model Performance panels read the error record, which reads the dropped counter.
+      { dashboard: 'ai-model-performance', panel: 'Error rate', metric: MODEL_RECORDS.requestErrors },
       { dashboard: 'ai-slo-overview', panel: 'SLI error ratio', metric: 'slo:sli_error:ratio_rate3d' },
     ]));
   });
@@ -251,5 +278,41 @@ describe('platform coverage check can fail', () => {
     platform.dashboards!.addDashboard(new dashboard.DashboardBuilder('Capacity').uid('team-capacity')
       .withPanel(panels.graph('CPU forecast', [panels.promQuery('max(capacity:node_cpu_utilisation:predict_linear7d)')])));
     expect(unmatched(platform.dashboards!.queries(), produced)).toEqual([]);
+  });
+});
+
+describe.each(SEED_REGIONS.map((r) => [r]))('platform %s with a vLLM model server instead of the seed exporter', (region: SeedRegion) => {
+  const chart = newChart();
+  const props = seedPlatform(region);
+  const platform = new MonitoringPlatform(chart, 'Platform', { ...props, ai: { ...props.ai, models: [] } });
+  const vllm = platform.addModelService('llm', { namespace: 'ai-serving', server: ModelServer.vllm(), selector: { 'app.kubernetes.io/name': 'vllm' } });
+  const objects = synth(chart);
+  const vllmPods: Exporter = {
+    name: 'vLLM', metrics: 'vllm',
+    target: () => ({ external: { kind: 'PodMonitor', namespace: vllm.namespace, labels: vllm.selector } }),
+  };
+  const { produced, problems } = producedMetrics(platform, objects, [...EXPORTERS.filter((e) => e.metrics !== 'seedModelExporter'), vllmPods]);
+  const perf = platform.dashboards!.queries().filter((q) => q.dashboardUid === 'ai-model-performance');
+
+  it('scrapes vLLM and monitors no seed exporter', () => {
+    expect(problems).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'PrometheusRule').map((o) => o.metadata.name)).toContain('ai-model-serving-vllm');
+    expect(objects.filter((o) => o.kind === 'PrometheusRule').map((o) => o.metadata.name)).not.toContain('ai-model-serving-seed');
+  });
+
+  it('produces every Model Performance panel metric, but for the panels documented as fed by other servers only', () => {
+    const notVllm = Object.entries(MODEL_PERFORMANCE_PANELS).filter(([, s]) => s.modelServers && !s.modelServers.includes('vllm')).map(([t]) => t);
+    expect(notVllm).toEqual(['Model memory', 'Inference latency distribution', 'Batch processing time', 'Batches per second', 'Model memory consumption']);
+    for (const title of notVllm) expect(perf.find((q) => q.panel === title)).toBeDefined();
+    const missing = unmatched(perf.filter((q) => !notVllm.includes(q.panel)), produced);
+    if (missing.length > 0) throw new Error(report(region, missing));
+    // The excepted panels really read series vLLM does not produce (the exception list is not wider than needed).
+    for (const title of notVllm) expect([title, unmatched(perf.filter((q) => q.panel === title), produced).length > 0]).toEqual([title, true]);
+  });
+
+  it('fills the model variable from the vLLM series', () => {
+    const model = variableMetrics(objects).filter((v) => v.dashboard === 'ai-model-performance' && v.panel === '$model variable');
+    expect(model.map((v) => v.metric)).toEqual([MODEL_RECORDS.requests]);
+    expect(produced.get(MODEL_RECORDS.requests)).toMatch(/\/ai-model-serving-vllm$/);
   });
 });

@@ -16,6 +16,8 @@ export type ScrapeTarget =
   | { readonly service: { readonly namespace: string; readonly name: string } }
   /** Pods or a Service outside the chart (the kubelet, users' own exporters). */
   | { readonly external: { readonly kind: 'ServiceMonitor' | 'PodMonitor'; readonly namespace: string; readonly labels: Labels; readonly port?: string; readonly path?: string } }
+  /** A cloud endpoint scraped through a `ScrapeConfig` of the chart (Pinecone). */
+  | { readonly scrapeConfig: { readonly namespace: string; readonly name: string } }
   /** Series Prometheus writes itself when it evaluates alerting rules. */
   | { readonly alertingRules: true };
 
@@ -139,7 +141,16 @@ export function scrapeProblems(objects: Manifest[], target: ScrapeTarget, metric
   }
   let endpoints: Array<{ monitor: Manifest; endpoint: Manifest }>;
   let what: string;
-  if ('workload' in target) {
+  if ('scrapeConfig' in target) {
+    const { namespace, name } = target.scrapeConfig;
+    what = `ScrapeConfig ${namespace}/${name}`;
+    const prometheus = prometheusOf(objects);
+    const sc = objects.find((o) => o.kind === 'ScrapeConfig' && o.metadata.namespace === namespace && o.metadata.name === name);
+    if (!sc) return [{ message: `no ${what} in the chart` }];
+    if (!selectedBy(prometheus, sc, 'scrapeConfigSelector', 'scrapeConfigNamespaceSelector')) return [{ message: `the Prometheus does not load ${what}` }];
+    // A ScrapeConfig is its own single endpoint: its spec carries the metricRelabelings.
+    endpoints = [{ monitor: sc, endpoint: sc.spec }];
+  } else if ('workload' in target) {
     const workload = findWorkload(objects, target.workload);
     what = JSON.stringify(target.workload);
     if (!workload) return [{ message: `no workload ${what} is deployed by the chart` }];

@@ -256,6 +256,21 @@ describe('platform coverage check can fail', () => {
     expect(producedMetrics(platform, unselected).problems).toEqual([expect.stringMatching(/^seed model exporter: no ServiceMonitor or PodMonitor loaded by the Prometheus scrapes/)]);
   });
 
+  it('rejects Pinecone metrics when the Prometheus does not load the ScrapeConfig, or its relabelings drop them', () => {
+    const { platform } = seedChart(region);
+    const pinecone = (change: (o: Manifest) => Manifest) => seedObjects(region).map((o) => (o.kind === 'ScrapeConfig' && o.metadata.name === 'pinecone' ? change(o) : o));
+    const unselected = producedMetrics(platform, pinecone((o) => ({ ...o, metadata: { ...o.metadata, labels: {} } })));
+    expect(unselected.problems).toEqual([expect.stringMatching(/^Pinecone serverless: the Prometheus does not load ScrapeConfig \S+\/pinecone$/)]);
+    expect(unmatched(platform.dashboards!.queries(), unselected.produced)).toEqual([
+      { dashboard: 'ai-model-performance', panel: 'Vector query latency', metric: VECTOR_INDEX_RECORDS.queryLatencyAverage },
+      { dashboard: 'ai-model-performance', panel: 'Vector index size', metric: VECTOR_INDEX_RECORDS.records },
+    ]);
+    const dropped = producedMetrics(platform, pinecone((o) => ({
+      ...o, spec: { ...o.spec, metricRelabelings: [...o.spec.metricRelabelings, { action: 'drop', sourceLabels: ['__name__'], regex: 'pinecone_db_record_total' }] },
+    })));
+    expect(dropped.problems).toEqual([expect.stringContaining('Pinecone serverless: pinecone_db_record_total: dropped')]);
+  });
+
   it('rejects a recorded metric whose rule reads a metric that is not scraped', () => {
     const { platform } = seedChart(region);
     const objects = seedObjects(region).map((o) => (o.kind === 'PodMonitor' && o.metadata.name === 'inference'

@@ -51,6 +51,15 @@ export interface MetricsStackProps {
   readonly resources?: ResourceSpec;
   /** @default true */
   readonly walCompression?: boolean;
+  /**
+   * `--rules.alert.for-grace-period`: after a restart Prometheus restores the `for` state only of
+   * alerts whose `for` is at least this (upstream default 10m, longer than the seed's 1m and 5m,
+   * so a restart would restart every wait and re-page firing alerts). test/failure proves it.
+   * @default '1m' (the seed's shortest `for`)
+   */
+  readonly forGracePeriod?: Duration | string;
+  /** `--rules.alert.for-outage-tolerance`: the longest outage after which `for` state is still restored. @default '1h' */
+  readonly forOutageTolerance?: Duration | string;
   /** @default IMAGES.prometheus */
   readonly image?: string;
   /** Extra external labels (besides `cluster` and `region`). */
@@ -96,6 +105,8 @@ export class MetricsStack extends Construct {
   readonly scrapeTimeout: Duration;
   readonly evaluationInterval: Duration;
   readonly volumeSize: Size;
+  readonly forGracePeriod: Duration;
+  readonly forOutageTolerance: Duration;
   /** Labels of the Prometheus pods (for NetworkPolicy peers of scraped workloads). */
   readonly podLabels: Record<string, string>;
   /** In-cluster URL of the Prometheus HTTP API. */
@@ -128,6 +139,8 @@ export class MetricsStack extends Construct {
     if (this.scrapeTimeout.isLongerThan(this.scrapeInterval)) {
       throw invalid('scrapeTimeout', this.scrapeTimeout.toPrometheus(), `at most the scrapeInterval (${this.scrapeInterval})`);
     }
+    this.forGracePeriod = Duration.of(props.forGracePeriod ?? '1m', 'forGracePeriod');
+    this.forOutageTolerance = Duration.of(props.forOutageTolerance ?? '1h', 'forOutageTolerance');
     this.volumeSize = props.volumeSize
       ? Size.of(props.volumeSize, 'volumeSize')
       : Size.gibibytes(Math.ceil((this.retentionSize.bytes * 1.25) / 2 ** 30));
@@ -186,6 +199,7 @@ export class MetricsStack extends Construct {
           scrapeTimeout: this.scrapeTimeout.toPrometheus(),
           evaluationInterval: this.evaluationInterval.toPrometheus(),
           walCompression: props.walCompression ?? true,
+          rules: { alert: { forGracePeriod: this.forGracePeriod.toPrometheus(), forOutageTolerance: this.forOutageTolerance.toPrometheus() } },
           serviceAccountName: serviceAccount,
           podMetadata: { labels: this.podLabels },
           serviceMonitorSelector: discovery,

@@ -19,6 +19,8 @@ describe('MetricsStack', () => {
       externalLabels: { cluster: 'ai-us-east-1', region: 'us-east-1' },
     });
     expect(prometheus.spec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe('125Gi');
+    // Restores the `for` state of the seed alerts (1m, 5m) after a restart: see test/failure.
+    expect(prometheus.spec.rules).toEqual({ alert: { forGracePeriod: '1m', forOutageTolerance: '1h' } });
   });
 
   it('selects the monitors and rules the library labels', () => {

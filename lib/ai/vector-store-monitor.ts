@@ -4,7 +4,7 @@ import { validateDnsLabel } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { allowHttpsEgress, endpointPort, requireAscending, resolveThresholds, ScrapeIngress, ScraperRef, Threshold } from './common.js';
-import { VectorStore } from './vector-store.js';
+import { type PineconeServerlessMetrics, VectorStore } from './vector-store.js';
 
 /** Label every series of a monitored vector store carries: the monitor's name. */
 export const VECTOR_STORE_LABEL = 'vector_store';
@@ -165,21 +165,27 @@ export class VectorStoreMonitor extends Construct {
     };
     let latency: string;
     switch (this.store.kind) {
-      case 'pinecone-serverless':
-        record(VECTOR_INDEX_RECORDS.records, `sum by (${by}) (pinecone_db_record_total{${s}})`);
-        record(VECTOR_INDEX_RECORDS.storageBytes, `sum by (${by}) (pinecone_db_storage_size_bytes{${s}})`);
-        record(VECTOR_INDEX_RECORDS.queries, rate(`pinecone_db_op_query_total{${s}}`));
-        record(VECTOR_INDEX_RECORDS.writes, rate(`{${s}, __name__=~"pinecone_db_op_(upsert|update|delete)_total"}`));
-        record(VECTOR_INDEX_RECORDS.readUnits, rate(`pinecone_db_read_unit_total{${s}}`));
-        record(VECTOR_INDEX_RECORDS.writeUnits, rate(`pinecone_db_write_unit_total{${s}}`));
+      case 'pinecone-serverless': {
+        // Names by generation (VectorStore.pineconeServerless `metricNames`): the records keep their names.
+        const m: PineconeServerlessMetrics = this.store.options.metrics;
+        record(VECTOR_INDEX_RECORDS.records, `sum by (${by}) (${m.records}{${s}})`);
+        record(VECTOR_INDEX_RECORDS.storageBytes, `sum by (${by}) (${m.storageBytes}{${s}})`);
+        record(VECTOR_INDEX_RECORDS.queries, rate(`${m.queries}{${s}}`));
+        // One rate per counter, told apart by a `counter` label before the sum: a single
+        // `rate({__name__=~"..."})` fails ("same labelset") once rate() drops the names.
+        const writes = m.writes.map((c) => `label_replace(${rate(`${c}{${s}}`)}, "counter", "${c}", "", "")`);
+        record(VECTOR_INDEX_RECORDS.writes, `sum by (${by}) (${writes.join(' or ')})`);
+        record(VECTOR_INDEX_RECORDS.readUnits, rate(`${m.readUnits}{${s}}`));
+        record(VECTOR_INDEX_RECORDS.writeUnits, rate(`${m.writeUnits}{${s}}`));
         // Serverless exports no histogram: an average in seconds from millisecond counters.
-        record(VECTOR_INDEX_RECORDS.queryLatencyAverage, `${rate(`pinecone_db_op_query_duration_total{${s}}`)} / 1000 / ${rate(`pinecone_db_op_query_total{${s}}`)}`);
+        record(VECTOR_INDEX_RECORDS.queryLatencyAverage, `${rate(`${m.queryDurationMs}{${s}}`)} / 1000 / ${rate(`${m.queries}{${s}}`)}`);
         latency = VECTOR_INDEX_RECORDS.queryLatencyAverage;
         if (this.store.options.storageLimit) {
           levels('VectorIndexCapacity', `${VECTOR_INDEX_RECORDS.storageBytes}{${s}} / ${this.store.options.storageLimit.bytes}`, t.capacityRatio, '30m',
             `Vector ${who} is filling up`, `The ${who} uses {{ $value | humanizePercentage }} of the plan's storage.`);
         }
         break;
+      }
       case 'pinecone-pods':
         record(VECTOR_INDEX_RECORDS.records, `sum by (${by}) (pinecone_vector_count{${s}})`);
         record(VECTOR_INDEX_RECORDS.queries, rate(`pinecone_request_count_total{${s}, request_type="query"}`));

@@ -14,7 +14,51 @@ export interface PineconeServerlessOptions {
   readonly refreshInterval?: Duration | string;
   /** Storage the plan allows; enables the capacity alert (serverless reports bytes, not fullness). @default - no capacity alert */
   readonly storageLimit?: Size | string;
+  /**
+   * Which serverless metric names the rules read. Pinecone renamed its serverless counters on
+   * 19 Dec 2025 (`*_total` -> `*_count`, `*_duration_total` -> `*_duration_sum`) and emitted
+   * the `legacy` names only until 30 Jun 2026 (docs/ai.md); `legacy` is for a Prometheus fed
+   * by an older export. @default 'current'
+   */
+  readonly metricNames?: PineconeMetricNames;
 }
+
+/** The two documented generations of Pinecone serverless metric names. */
+export type PineconeMetricNames = 'current' | 'legacy';
+
+/** Pinecone serverless metric names by role; gauges kept their names in the rename. */
+export interface PineconeServerlessMetrics {
+  /** gauge: records in the index */
+  readonly records: string;
+  /** gauge: index size in bytes */
+  readonly storageBytes: string;
+  /** counter: query requests */
+  readonly queries: string;
+  /** counter: milliseconds spent processing query requests */
+  readonly queryDurationMs: string;
+  /** counters: upsert, update and delete requests */
+  readonly writes: readonly string[];
+  /** counter: read units consumed */
+  readonly readUnits: string;
+  /** counter: write units consumed */
+  readonly writeUnits: string;
+}
+
+/** Verified in Pinecone's "Monitor performance" page, tabs "Metrics" and "Metric name migration" (docs/ai.md). */
+export const PINECONE_SERVERLESS_METRICS: Record<PineconeMetricNames, PineconeServerlessMetrics> = {
+  current: {
+    records: 'pinecone_db_record_total', storageBytes: 'pinecone_db_storage_size_bytes',
+    queries: 'pinecone_db_op_query_count', queryDurationMs: 'pinecone_db_op_query_duration_sum',
+    writes: ['pinecone_db_op_upsert_count', 'pinecone_db_op_update_count', 'pinecone_db_op_delete_count'],
+    readUnits: 'pinecone_db_read_unit_count', writeUnits: 'pinecone_db_write_unit_count',
+  },
+  legacy: {
+    records: 'pinecone_db_record_total', storageBytes: 'pinecone_db_storage_size_bytes',
+    queries: 'pinecone_db_op_query_total', queryDurationMs: 'pinecone_db_op_query_duration_total',
+    writes: ['pinecone_db_op_upsert_total', 'pinecone_db_op_update_total', 'pinecone_db_op_delete_total'],
+    readUnits: 'pinecone_db_read_unit_total', writeUnits: 'pinecone_db_write_unit_total',
+  },
+};
 
 export interface PineconePodOptions {
   /** Pinecone environment of the pod-based indexes (for example `us-east-1-aws`). */
@@ -44,18 +88,22 @@ export class VectorStore {
    * serverless exports counters only: latency is an average (duration / count), not a quantile.
    */
   static pineconeServerless(options: PineconeServerlessOptions): VectorStore {
-    checkOptions('pineconeServerless', options, ['projectId', 'apiKey', 'refreshInterval', 'storageLimit']);
+    checkOptions('pineconeServerless', options, ['projectId', 'apiKey', 'refreshInterval', 'storageLimit', 'metricNames']);
     if (typeof options?.projectId !== 'string' || !/^[A-Za-z0-9-]+$/.test(options.projectId)) {
       throw invalid('pineconeServerless.projectId', options?.projectId, 'a Pinecone project ID of letters, digits and "-"');
     }
     const refresh = Duration.of(options.refreshInterval ?? '1m', 'pineconeServerless.refreshInterval');
     // Prometheus refuses an HTTP SD refresh interval of 0 when it loads the generated config.
     if (refresh.milliseconds === 0) throw invalid('pineconeServerless.refreshInterval', options.refreshInterval, 'a duration above 0s');
+    const names = options.metricNames ?? 'current';
+    if (!Object.hasOwn(PINECONE_SERVERLESS_METRICS, names)) throw invalid('pineconeServerless.metricNames', options.metricNames, "'current' or 'legacy'");
     return new VectorStore('pinecone-serverless', {
       projectId: options.projectId,
       apiKey: secretRef('pineconeServerless.apiKey', options.apiKey),
       refreshInterval: refresh,
       storageLimit: options.storageLimit === undefined ? undefined : Size.of(options.storageLimit, 'pineconeServerless.storageLimit'),
+      metricNames: names,
+      metrics: PINECONE_SERVERLESS_METRICS[names],
     });
   }
 
@@ -86,15 +134,15 @@ export class VectorStore {
     }
   }
 
-  /** Metric names read by this kind (for the README table and tests). */
+  /** Metric names read by this store (for the README table and tests). */
   get metricNames(): string[] {
-    return METRICS[this.kind];
+    if (this.kind !== 'pinecone-serverless') return METRICS[this.kind];
+    const m: PineconeServerlessMetrics = this.options.metrics;
+    return [m.records, m.storageBytes, m.queries, m.queryDurationMs, ...m.writes, m.readUnits, m.writeUnits];
   }
 }
 
-const METRICS: Record<VectorStore['kind'], string[]> = {
-  'pinecone-serverless': ['pinecone_db_record_total', 'pinecone_db_storage_size_bytes', 'pinecone_db_op_query_total', 'pinecone_db_op_query_duration_total',
-    'pinecone_db_op_upsert_total', 'pinecone_db_op_update_total', 'pinecone_db_op_delete_total', 'pinecone_db_read_unit_total', 'pinecone_db_write_unit_total'],
+const METRICS: Record<Exclude<VectorStore['kind'], 'pinecone-serverless'>, string[]> = {
   'pinecone-pods': ['pinecone_vector_count', 'pinecone_request_count_total', 'pinecone_request_error_count_total', 'pinecone_request_latency_seconds', 'pinecone_index_fullness'],
   'self-hosted': ['vector_index_operations_total', 'vector_query_latency_seconds', 'vector_cache_hits_total', 'vector_cache_requests_total'],
 };

@@ -1,5 +1,5 @@
 import { MetricsStack } from '../../lib/metrics/index.js';
-import { VectorStore, VectorStoreMonitor } from '../../lib/ai/index.js';
+import { PINECONE_SERVERLESS_METRICS, VectorStore, VectorStoreMonitor } from '../../lib/ai/index.js';
 import { find, newChart, synth } from '../support/synth.js';
 import { describeWithTool } from '../support/tools.js';
 import { expectRuleTests, expectValidRules, level } from './helpers.js';
@@ -13,6 +13,10 @@ function build() {
     serverless: new VectorStoreMonitor(chart, 'Pinecone', {
       name: 'pinecone', scraper: metrics,
       store: VectorStore.pineconeServerless({ projectId: 'proj-123', apiKey, storageLimit: '100GB' }),
+    }),
+    legacy: new VectorStoreMonitor(chart, 'PineconeLegacy', {
+      name: 'pinecone-legacy', scraper: metrics,
+      store: VectorStore.pineconeServerless({ projectId: 'proj-123', apiKey, metricNames: 'legacy' }),
     }),
     pods: new VectorStoreMonitor(chart, 'PineconePods', { name: 'pinecone-pods', scraper: metrics, store: VectorStore.pineconePods({ environment: 'us-east-1-aws', apiKey }) }),
     selfHosted: new VectorStoreMonitor(chart, 'Qdrant', {
@@ -54,8 +58,28 @@ describe('VectorStoreMonitor', () => {
     expect(find(objects, 'NetworkPolicy', 'embeddings-allow-scrape').spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
   });
 
+  it('reads the current Pinecone serverless names by default, the legacy ones on request', () => {
+    // Pinecone "Monitor performance" (Metrics / Metric name migration tabs): renamed 19 Dec 2025.
+    const current = ['pinecone_db_record_total', 'pinecone_db_storage_size_bytes', 'pinecone_db_op_query_count', 'pinecone_db_op_query_duration_sum',
+      'pinecone_db_op_upsert_count', 'pinecone_db_op_update_count', 'pinecone_db_op_delete_count', 'pinecone_db_read_unit_count', 'pinecone_db_write_unit_count'];
+    const legacy = ['pinecone_db_record_total', 'pinecone_db_storage_size_bytes', 'pinecone_db_op_query_total', 'pinecone_db_op_query_duration_total',
+      'pinecone_db_op_upsert_total', 'pinecone_db_op_update_total', 'pinecone_db_op_delete_total', 'pinecone_db_read_unit_total', 'pinecone_db_write_unit_total'];
+    expect(VectorStore.pineconeServerless({ projectId: 'p', apiKey }).metricNames).toEqual(current);
+    expect(VectorStore.pineconeServerless({ projectId: 'p', apiKey, metricNames: 'current' }).metricNames).toEqual(current);
+    expect(VectorStore.pineconeServerless({ projectId: 'p', apiKey, metricNames: 'legacy' }).metricNames).toEqual(legacy);
+    expect(PINECONE_SERVERLESS_METRICS.current.queryDurationMs).toBe('pinecone_db_op_query_duration_sum');
+
+    const rules = (name: string) => JSON.stringify(find(objects, 'PrometheusRule', `ai-vector-store-${name}`).spec);
+    expect(rules('pinecone')).toContain('rate(pinecone_db_op_query_duration_sum{vector_store=\\"pinecone\\"}[5m])) / 1000 / sum by (vector_store, index) (rate(pinecone_db_op_query_count{');
+    for (const c of ['upsert', 'update', 'delete']) expect(rules('pinecone')).toContain(`(rate(pinecone_db_op_${c}_count{vector_store=\\"pinecone\\"}[5m]))`);
+    // No legacy counter is read by default: they stopped on 30 Jun 2026.
+    expect(rules('pinecone')).not.toMatch(/pinecone_db_(op_\w+|read_unit|write_unit)_total/);
+    expect(rules('pinecone-legacy')).toContain('rate(pinecone_db_op_query_duration_total{');
+  });
+
   it('lists the metrics each store reads', () => {
-    expect(VectorStore.pineconeServerless({ projectId: 'p', apiKey }).metricNames).toEqual(expect.arrayContaining(['pinecone_db_record_total', 'pinecone_db_op_query_total', 'pinecone_db_op_query_duration_total', 'pinecone_db_storage_size_bytes']));
+    expect(VectorStore.pineconePods({ environment: 'us-east-1-aws', apiKey }).metricNames).toContain('pinecone_index_fullness');
+    expect(VectorStore.selfHosted({ namespace: 'v', selector: { app: 'x' } }).metricNames).toContain('vector_cache_hits_total');
   });
 
   it('matches the snapshot', () => {
@@ -67,6 +91,8 @@ describe('VectorStoreMonitor', () => {
     expect(() => VectorStore.pineconeServerless({ projectId: 'p', apiKey: 'pcsk_123' as any })).toThrow("'pineconeServerless.apiKey' must be a reference { name, key }");
     expect(() => VectorStore.pineconePods({ environment: 'us-east-1-aws', apiKey: { name: 'Bad_Name', key: 'k' } })).toThrow("'pineconePods.apiKey.name' must be a Kubernetes name");
     expect(() => VectorStore.pineconeServerless({ projectId: 'p', apiKey, region: 'x' } as any)).toThrow("'pineconeServerless.region' must be one of the known options");
+    expect(() => VectorStore.pineconeServerless({ projectId: 'p', apiKey, metricNames: 'v2' as any })).toThrow("'pineconeServerless.metricNames' must be 'current' or 'legacy', got 'v2'");
+    expect(() => VectorStore.pineconeServerless({ projectId: 'p', apiKey, metricNames: 'toString' as any })).toThrow("'pineconeServerless.metricNames' must be 'current' or 'legacy'");
     expect(() => VectorStore.selfHosted({ namespace: 'v', selector: {} })).toThrow("'selfHosted.selector' must be at least one label");
     expect(() => VectorStore.selfHosted({ namespace: 'v', selector: { app: 'x' }, indexLabel: 'index-name' })).toThrow("'selfHosted.indexLabel' must be a Prometheus label name");
   });
@@ -80,17 +106,38 @@ describeWithTool('promtool', 'vector store rules (promtool)', (promtool) => {
     for (const m of Object.values(monitors)) expectValidRules(promtool, g(m));
   });
 
+  // Labels of Pinecone's serverless series (index_name, cloud, region, capacity_mode; instance on
+  // counters, which Prometheus keeps as exported_instance) after the monitor's relabelings.
+  const serverless = (store: string, instance?: string) => `vector_store="${store}", index="docs", index_name="docs", cloud="aws", pinecone_region="us-east-1", capacity_mode="serverless"${instance ? `, exported_instance="${instance}"` : ''}`;
+
   it('Pinecone serverless: average latency from millisecond counters, capacity from storage', () => {
-    const s = 'vector_store="pinecone", index="docs", index_name="docs", cloud="aws", pinecone_region="us-east-1", capacity_mode="serverless"';
+    const s = serverless('pinecone');
+    const c = (i: string) => serverless('pinecone', i);
     const labels = { vector_store: 'pinecone', index: 'docs' };
     expectRuleTests(promtool, g(monitors.serverless), [{
       interval: '1m',
       input_series: [
-        { series: `pinecone_db_op_query_total{${s}}`, values: '0+60x40' },
-        { series: `pinecone_db_op_query_duration_total{${s}}`, values: '0+15000x40' },
+        // Two serving instances: the rules sum them per index.
+        ...['a', 'b'].flatMap((i) => [
+          { series: `pinecone_db_op_query_count{${c(i)}}`, values: '0+30x40' },
+          { series: `pinecone_db_op_query_duration_sum{${c(i)}}`, values: '0+7500x40' },
+          { series: `pinecone_db_op_upsert_count{${c(i)}}`, values: '0+6x40' },
+          { series: `pinecone_db_op_update_count{${c(i)}}`, values: '0+3x40' },
+          { series: `pinecone_db_op_delete_count{${c(i)}}`, values: '0+3x40' },
+          { series: `pinecone_db_read_unit_count{${c(i)}}`, values: '0+120x40' },
+          { series: `pinecone_db_write_unit_count{${c(i)}}`, values: '0+30x40' },
+        ]),
+        { series: `pinecone_db_record_total{${s}}`, values: '5000x40' },
         { series: `pinecone_db_storage_size_bytes{${s}}`, values: `${90 * 2 ** 30}x40` },
       ],
-      promql_expr_test: [{ expr: 'round(vector_index:query_latency_seconds:avg5m, 0.001)', eval_time: '10m', exp_samples: [{ labels: '{vector_store="pinecone", index="docs"}', value: 0.25 }] }],
+      promql_expr_test: [
+        { expr: 'round(vector_index:query_latency_seconds:avg5m, 0.001)', eval_time: '10m', exp_samples: [{ labels: '{vector_store="pinecone", index="docs"}', value: 0.25 }] },
+        { expr: 'vector_index:queries:rate5m', eval_time: '10m', exp_samples: [{ labels: 'vector_index:queries:rate5m{vector_store="pinecone", index="docs"}', value: 1 }] },
+        { expr: 'round(vector_index:writes:rate5m, 0.001)', eval_time: '10m', exp_samples: [{ labels: '{vector_store="pinecone", index="docs"}', value: 0.4 }] },
+        { expr: 'vector_index:read_units:rate5m', eval_time: '10m', exp_samples: [{ labels: 'vector_index:read_units:rate5m{vector_store="pinecone", index="docs"}', value: 4 }] },
+        { expr: 'vector_index:write_units:rate5m', eval_time: '10m', exp_samples: [{ labels: 'vector_index:write_units:rate5m{vector_store="pinecone", index="docs"}', value: 1 }] },
+        { expr: 'vector_index:records:sum', eval_time: '10m', exp_samples: [{ labels: 'vector_index:records:sum{vector_store="pinecone", index="docs"}', value: 5000 }] },
+      ],
       alert_rule_test: [
         { eval_time: '10m', alertname: 'VectorQueryLatencyHigh', exp_alerts: [{ exp_labels: { ...labels, ...level('warning', 'medium') } }] },
         { eval_time: '35m', alertname: 'VectorIndexCapacity', exp_alerts: [{ exp_labels: { ...labels, ...level('warning', 'medium') } }] },
@@ -98,13 +145,45 @@ describeWithTool('promtool', 'vector store rules (promtool)', (promtool) => {
     }, {
       interval: '1m',
       input_series: [
-        { series: `pinecone_db_op_query_total{${s}}`, values: '0+60x40' },
-        { series: `pinecone_db_op_query_duration_total{${s}}`, values: '0+1200x40' },
+        { series: `pinecone_db_op_query_count{${c('a')}}`, values: '0+60x40' },
+        { series: `pinecone_db_op_query_duration_sum{${c('a')}}`, values: '0+1200x40' },
         { series: `pinecone_db_storage_size_bytes{${s}}`, values: `${10 * 2 ** 30}x40` },
       ],
       alert_rule_test: [
         { eval_time: '10m', alertname: 'VectorQueryLatencyHigh', exp_alerts: [] },
         { eval_time: '35m', alertname: 'VectorIndexCapacity', exp_alerts: [] },
+      ],
+    }, {
+      // The legacy *_total counters (no longer emitted after 30 Jun 2026) feed nothing by default.
+      interval: '1m',
+      input_series: [
+        { series: `pinecone_db_op_query_total{${c('a')}}`, values: '0+60x40' },
+        { series: `pinecone_db_op_query_duration_total{${c('a')}}`, values: '0+15000x40' },
+      ],
+      promql_expr_test: [
+        { expr: 'vector_index:query_latency_seconds:avg5m', eval_time: '10m', exp_samples: [] },
+        { expr: 'vector_index:queries:rate5m', eval_time: '10m', exp_samples: [] },
+      ],
+    }]);
+  });
+
+  it("Pinecone serverless with metricNames: 'legacy' reads the *_total counters", () => {
+    const c = serverless('pinecone-legacy', 'a');
+    expectRuleTests(promtool, g(monitors.legacy), [{
+      interval: '1m',
+      input_series: [
+        { series: `pinecone_db_op_query_total{${c}}`, values: '0+60x40' },
+        { series: `pinecone_db_op_query_duration_total{${c}}`, values: '0+15000x40' },
+        { series: `pinecone_db_op_upsert_total{${c}}`, values: '0+30x40' },
+        { series: `pinecone_db_read_unit_total{${c}}`, values: '0+60x40' },
+        // A current-name series must not be read by the legacy rules.
+        { series: `pinecone_db_op_query_count{${c}}`, values: '0+6000x40' },
+      ],
+      promql_expr_test: [
+        { expr: 'round(vector_index:query_latency_seconds:avg5m, 0.001)', eval_time: '10m', exp_samples: [{ labels: '{vector_store="pinecone-legacy", index="docs"}', value: 0.25 }] },
+        { expr: 'vector_index:queries:rate5m', eval_time: '10m', exp_samples: [{ labels: 'vector_index:queries:rate5m{vector_store="pinecone-legacy", index="docs"}', value: 1 }] },
+        { expr: 'vector_index:writes:rate5m', eval_time: '10m', exp_samples: [{ labels: 'vector_index:writes:rate5m{vector_store="pinecone-legacy", index="docs"}', value: 0.5 }] },
+        { expr: 'vector_index:read_units:rate5m', eval_time: '10m', exp_samples: [{ labels: 'vector_index:read_units:rate5m{vector_store="pinecone-legacy", index="docs"}', value: 1 }] },
       ],
     }]);
   });

@@ -107,7 +107,10 @@ export class VectorStore {
     });
   }
 
-  /** Pinecone pod-based indexes of one environment: `metrics.<environment>.pinecone.io/metrics`. */
+  /**
+   * Pinecone pod-based indexes of one environment: `metrics.<environment>.pinecone.io/metrics`.
+   * Pod-based indexes are legacy: Pinecone's current Prometheus page covers serverless only (docs/ai.md).
+   */
   static pineconePods(options: PineconePodOptions): VectorStore {
     checkOptions('pineconePods', options, ['environment', 'apiKey']);
     if (typeof options?.environment !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(options.environment)) {

@@ -264,6 +264,7 @@ describe('platform coverage check can fail', () => {
     expect(unmatched(platform.dashboards!.queries(), unselected.produced)).toEqual([
       { dashboard: 'ai-model-performance', panel: 'Vector query latency', metric: VECTOR_INDEX_RECORDS.queryLatencyAverage },
       { dashboard: 'ai-model-performance', panel: 'Vector index size', metric: VECTOR_INDEX_RECORDS.records },
+      { dashboard: 'ai-model-performance', panel: 'Vector operations', metric: VECTOR_INDEX_RECORDS.writes },
     ]);
     const dropped = producedMetrics(platform, pinecone((o) => ({
       ...o, spec: { ...o.spec, metricRelabelings: [...o.spec.metricRelabelings, { action: 'drop', sourceLabels: ['__name__'], regex: 'pinecone_db_record_total' }] },

@@ -5,8 +5,9 @@
 // say (pods and Services that operators create, ring-discovered Loki peers, the API server) is
 // in the small tables below, each with the reason.
 import { parse } from 'yaml';
-import { SEED_REGIONS, SEED_TOPOLOGY, SeedRegion } from '../../lib/index.js';
-import { Manifest } from '../support/synth.js';
+import { GrafanaDatabase, LogAgent, LokiMode, MonitoringPlatform, MonitoringPlatformProps, SEED_REGIONS, SEED_TOPOLOGY, SeedRegion, seedPlatform } from '../../lib/index.js';
+import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 
 type Labels = Record<string, string>;
@@ -92,6 +93,8 @@ const KUBELET_SERVICE: Service = { namespace: 'kube-system', name: 'kubelet', ho
 const KEDA_OPERATOR: Pod = { id: 'KEDA operator keda/keda-operator', namespace: 'keda', labels: { app: 'keda-operator' }, ports: [], hostNetwork: false };
 /** CloudNativePG's operator polls each instance's status endpoint (GrafanaDatabase `operatorNamespace`). */
 const CNPG_OPERATOR: Pod = { id: 'CNPG operator cnpg-system', namespace: 'cnpg-system', labels: { 'app.kubernetes.io/name': 'cloudnative-pg' }, ports: [], hostNetwork: false };
+/** Cluster DNS, which every pod asks (PlatformNamespace's allow-dns names it by these labels, as EKS runs CoreDNS). */
+const CLUSTER_DNS: Pod = { id: 'cluster DNS kube-system/coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], hostNetwork: false };
 /** Training jobs push to the Pushgateway; they are the users' pods (TrainingMonitor `jobNamespaces`). */
 const TRAINING_JOB: Pod = { id: 'training job ai-training/*', namespace: 'ai-training', labels: { 'job-name': 'any' }, ports: [], hostNetwork: false };
 
@@ -431,6 +434,8 @@ function deriveConnections(objects: Manifest[]): { connections: Connection[]; po
       add('loki ring', `${from} -> ${to}`, { pod: c }, { pod: s }, s.ports.find((x) => x.name === portName)!);
     }
   }
+  // Every pod of the platform's namespaces resolves names.
+  for (const p of pods.filter((x) => !x.hostNetwork && platformNamespaces.has(x.namespace))) for (const port of CLUSTER_DNS.ports) add('dns', 'resolv.conf', { pod: p }, { pod: CLUSTER_DNS }, port);
   // Training jobs push to the Pushgateway (the jobs are not synthesized).
   for (const pg of pods.filter((p) => p.labels['app.kubernetes.io/name'] === 'pushgateway')) add('pushgateway push', 'TrainingMonitor jobNamespaces', { pod: TRAINING_JOB }, { pod: pg }, pg.ports[0]);
 
@@ -499,7 +504,7 @@ describe.each(SEED_REGIONS)('network flows, seed platform %s', (region) => {
     const kinds = new Set(connections.map((c) => c.kind));
     for (const kind of ['scrape', 'prometheus alerting', 'prometheus remote write', 'arg --endpoint', 'arg --query-frontend.downstream-url',
       'config grafana-datasources', 'env GF_DATABASE_HOST', 'config loki', 'config alloy-logs', 'alertmanager receiver', 'loki ring', 'keda trigger',
-      'workflow env', 'env PROMETHEUS_SERVER_ENDPOINT', 'config thanos-receive-hashring', 'object storage', 'event bus', 'kubernetes API']) {
+      'workflow env', 'env PROMETHEUS_SERVER_ENDPOINT', 'config thanos-receive-hashring', 'object storage', 'event bus', 'kubernetes API', 'dns']) {
       expect([kind, kinds.has(kind)]).toEqual([kind, true]);
     }
   });
@@ -541,5 +546,28 @@ describe('network flow check', () => {
     expect(allows({ ingress: [{ from: [{ ipBlock: { cidr: '10.10.0.0/16' } }] }] }, { ip: { id: 'r', cidr: '10.20.0.0/16' } })).toBe(false);
     expect(allows({ ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] })).toBe(false); // pods are not matched by ipBlock
     expect(new Cluster([]).allows('Ingress', server, client, http)).toBe(true); // not isolated
+  });
+});
+
+/** The seed platform with other choices of the same props: each wiring path must stay closed too. */
+const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatformProps]> = [
+  ['without the Thanos topology', (p) => ({ ...p, topology: undefined })],
+  ['Loki single binary with Promtail', (p) => ({ ...p, logging: { ...p.logging!, mode: LokiMode.singleBinary(), agent: LogAgent.promtail() } })],
+  ['one Grafana on SQLite', (p) => ({ ...p, grafana: { replicas: 1, database: GrafanaDatabase.sqlite() } })],
+  ['without Alertmanager', (p) => ({ ...p, alerting: undefined })],
+];
+
+describe.each(VARIANTS)('network flows, seed platform %s', (_name, change) => {
+  const chart = newChart();
+  const modelServing = modelServingWorkload(chart);
+  new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing })));
+  const objects = synth(chart);
+  const { connections, unresolved } = deriveConnections(objects);
+
+  it('allows every connection on both sides', () => {
+    // Without an Alertmanager of its own, IncidentResponse escalates to one deployed elsewhere
+    // (its documented default, prometheus-operator's alertmanager-operated): nothing to resolve.
+    expect(unresolved.filter((u) => !u.includes('no pods behind monitoring/alertmanager-operated'))).toEqual([]);
+    expect(gaps(new Cluster(objects), connections)).toEqual([]);
   });
 });

@@ -555,6 +555,7 @@ const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatfor
   ['Loki single binary with Promtail', (p) => ({ ...p, logging: { ...p.logging!, mode: LokiMode.singleBinary(), agent: LogAgent.promtail() } })],
   ['one Grafana on SQLite', (p) => ({ ...p, grafana: { replicas: 1, database: GrafanaDatabase.sqlite() } })],
   ['without Alertmanager', (p) => ({ ...p, alerting: undefined })],
+  ['with its own namespaces', (p) => ({ ...p, metrics: { ...p.metrics, namespace: 'prom', agentNamespace: 'prom-agents' }, alerting: { ...p.alerting!, namespace: 'alerting' }, logging: { ...p.logging!, namespace: 'loki' }, grafana: { ...p.grafana, namespace: 'grafana' }, response: p.response && { ...p.response, namespace: 'remediation' } })],
 ];
 
 describe.each(VARIANTS)('network flows, seed platform %s', (_name, change) => {

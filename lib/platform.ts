@@ -110,9 +110,9 @@ export class MonitoringPlatform extends Construct {
 
     if (props.grafana) {
       // The global query view (Thanos) where there is one, else this region's Prometheus.
-      const prometheus: DatasourceEndpoint = this.topology
+      const prometheus: DatasourceEndpoint = props.grafana.prometheus ?? (this.topology
         ? { url: this.topology.queryUrl, pods: { namespace: this.topology.storage.queryFrontend.workload.namespace, podLabels: this.topology.storage.queryFrontend.workload.selectorLabels } }
-        : { url: this.metrics.url, pods: this.metrics };
+        : { url: this.metrics.url, pods: this.metrics });
       this.grafana = new Grafana(this, 'Grafana', {
         namespace,
         scrapedBy: this.metrics,
@@ -121,11 +121,12 @@ export class MonitoringPlatform extends Construct {
         ...(this.logging ? { loki: { url: this.logging.loki.queryUrl, pods: this.logging.loki.queryPods } } : {}),
         ...props.grafana,
       });
+      // The server side of each datasource; of Prometheus and Thanos only the one Grafana queries.
       const grafanaPeer = NetworkPeer.of(this.grafana);
-      this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
+      if (prometheus.url === this.metrics.url) this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
+      if (prometheus.url === this.topology?.queryUrl) this.topology.storage.allowQueryClient({ peers: [grafanaPeer] });
       this.routing?.allowIngress({ peers: [grafanaPeer], ports: [9093] });
       this.logging?.loki.allowQueryFrom(grafanaPeer);
-      this.topology?.storage.allowQueryClient({ peers: [grafanaPeer] });
       this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards });
     } else if (props.dashboards) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");

@@ -7,54 +7,52 @@ import { GrafanaDatabase, LogAgent, LokiMode, MonitoringPlatform, MonitoringPlat
 import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
 import { Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
-import { PolicySet, End, NS_LABEL, Pod, gaps, matches, portId } from './network-policy.js';
+import { Connection, End, NS_LABEL, Pod, PolicySet, gaps, matches, unusedRules } from './network-policy.js';
 import { deriveConnections } from './platform-connections.js';
 
 /**
- * Cross-region: a connection to another region's internal load balancer lands on that region's
- * Thanos Query (gRPC) or Receive (remote write), which must admit the caller's CIDR.
+ * Cross-region: another region's connection to this region's internal load balancer lands on its
+ * Thanos Query (gRPC) or Receive (remote write), from the other region's CIDR.
  */
-function crossRegionGaps(region: SeedRegion): string[] {
-  const out: string[] = [];
+function inboundCrossRegion(region: SeedRegion, objects: Manifest[]): Connection[] {
   const self = SEED_TOPOLOGY.regions.find((r) => r.region === region)!;
-  const { connections } = deriveConnections(seedObjects(region));
-  for (const c of connections) {
-    const target = 'ip' in c.server ? c.server.ip : undefined;
-    if (!target?.cidr) continue;
-    const peer = SEED_TOPOLOGY.regions.find((r) => r.cidr === target.cidr)!;
-    const [service, portName] = target.host === peer.queryEndpoint.split(':')[0] ? ['thanos-query', 'grpc'] : ['thanos-receive', 'remote-write'];
-    const objects = seedObjects(peer.region as SeedRegion);
-    const { pods } = deriveConnections(objects);
-    const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === service)!;
-    const cluster = new PolicySet(objects);
-    for (const p of pods.filter((x) => x.namespace === svc.metadata.namespace && matches({ matchLabels: svc.spec.selector }, x.labels))) {
-      const port = p.ports.find((x) => x.name === portName)!;
-      if (!cluster.allows('Ingress', p, { ip: { id: region, cidr: self.cidr } }, port)) out.push(`${region} (${self.cidr}) -> ${peer.region} ${p.id} ${portId(port)}: missing ingress (${c.kind}: ${c.via})`);
+  const { pods } = deriveConnections(objects);
+  const inbound: Connection[] = [];
+  for (const other of SEED_TOPOLOGY.regions.filter((r) => r.region !== region)) {
+    for (const c of deriveConnections(seedObjects(other.region as SeedRegion)).connections) {
+      const target = 'ip' in c.server ? c.server.ip : undefined;
+      if (target?.cidr !== self.cidr) continue;
+      const [service, portName] = target.host === self.queryEndpoint.split(':')[0] ? ['thanos-query', 'grpc'] : ['thanos-receive', 'remote-write'];
+      const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === service);
+      for (const p of pods.filter((x) => svc && x.namespace === svc.metadata.namespace && matches({ matchLabels: svc.spec.selector }, x.labels))) {
+        inbound.push({ kind: 'cross-region', via: `${other.region} ${c.via}`, client: { ip: { id: `${other.region} (${other.cidr})`, cidr: other.cidr } }, server: { pod: p }, port: p.ports.find((x) => x.name === portName)! });
+      }
     }
   }
-  return out;
+  return inbound;
 }
 
 describe.each(SEED_REGIONS)('network flows, seed platform %s', (region) => {
   const objects = seedObjects(region);
-  const { connections, unresolved } = deriveConnections(objects);
+  const { connections, pods, unresolved } = deriveConnections(objects);
+  const inbound = inboundCrossRegion(region, objects);
 
   it('derives the connections from the objects, resolving every address', () => {
     expect(unresolved).toEqual([]);
-    const kinds = new Set(connections.map((c) => c.kind));
+    const kinds = new Set([...connections, ...inbound].map((c) => c.kind));
     for (const kind of ['scrape', 'prometheus alerting', 'prometheus remote write', 'arg --endpoint', 'arg --query-frontend.downstream-url',
       'config grafana-datasources', 'env GF_DATABASE_HOST', 'config loki', 'config alloy-logs', 'alertmanager receiver', 'loki ring', 'keda trigger',
-      'workflow env', 'env PROMETHEUS_SERVER_ENDPOINT', 'config thanos-receive-hashring', 'object storage', 'event bus', 'kubernetes API', 'dns']) {
+      'workflow env', 'env PROMETHEUS_SERVER_ENDPOINT', 'config thanos-receive-hashring', 'object storage', 'event bus', 'kubernetes API', 'dns', 'cross-region']) {
       expect([kind, kinds.has(kind)]).toEqual([kind, true]);
     }
   });
 
-  it('allows every connection on both sides', () => {
-    expect(gaps(new PolicySet(objects), connections)).toEqual([]);
+  it("allows every connection on both sides, the other regions' Thanos traffic included", () => {
+    expect(gaps(new PolicySet(objects), [...connections, ...inbound])).toEqual([]);
   });
 
-  it("admits the other regions' Thanos traffic", () => {
-    expect(crossRegionGaps(region)).toEqual([]);
+  it('allows nothing that no connection needs', () => {
+    expect(unusedRules(objects, pods, [...connections, ...inbound])).toEqual([]);
   });
 });
 
@@ -91,26 +89,34 @@ describe('network flow check', () => {
   });
 });
 
-/** The seed platform with other choices of the same props: each wiring path must stay closed too. */
-const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatformProps]> = [
+/**
+ * The seed platform with other choices of the same props: each wiring path must stay closed too.
+ * A variant may name what is for parts that others run (unresolved addresses, allows).
+ */
+const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatformProps, RegExp[]?]> = [
   ['without the Thanos topology', (p) => ({ ...p, topology: undefined })],
   ['Loki single binary with Promtail', (p) => ({ ...p, logging: { ...p.logging!, mode: LokiMode.singleBinary(), agent: LogAgent.promtail() } })],
   ['one Grafana on SQLite', (p) => ({ ...p, grafana: { replicas: 1, database: GrafanaDatabase.sqlite() } })],
-  ['without Alertmanager', (p) => ({ ...p, alerting: undefined })],
+  // IncidentResponse then talks to an Alertmanager someone else runs in the metrics namespace (its
+  // documented default, prometheus-operator's alertmanager-operated), who also admits it there.
+  ['without Alertmanager', (p) => ({ ...p, alerting: undefined }), [
+    /no pods behind monitoring\/alertmanager-operated/, /^incident-response\/alertmanager-eventsource ingress/, /^incident-response\/remediation egress\[1\]/,
+  ]],
   ['with its own namespaces', (p) => ({ ...p, metrics: { ...p.metrics, namespace: 'prom', agentNamespace: 'prom-agents' }, alerting: { ...p.alerting!, namespace: 'alerting' }, logging: { ...p.logging!, namespace: 'loki' }, grafana: { ...p.grafana, namespace: 'grafana' }, response: p.response && { ...p.response, namespace: 'remediation' } })],
 ];
 
-describe.each(VARIANTS)('network flows, seed platform %s', (_name, change) => {
+describe.each(VARIANTS)('network flows, seed platform %s', (_name, change, forOthers = []) => {
   const chart = newChart();
   const modelServing = modelServingWorkload(chart);
   new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing })));
   const objects = synth(chart);
-  const { connections, unresolved } = deriveConnections(objects);
+  const { connections, pods, unresolved } = deriveConnections(objects);
+  const all = [...connections, ...inboundCrossRegion('us-east-1', objects)];
 
-  it('allows every connection on both sides', () => {
-    // Without an Alertmanager of its own, IncidentResponse escalates to one deployed elsewhere
-    // (its documented default, prometheus-operator's alertmanager-operated): nothing to resolve.
-    expect(unresolved.filter((u) => !u.includes('no pods behind monitoring/alertmanager-operated'))).toEqual([]);
-    expect(gaps(new PolicySet(objects), connections)).toEqual([]);
+  it('allows every connection on both sides, and nothing else', () => {
+    const mine = (found: string[]) => found.filter((f) => !forOthers.some((re) => re.test(f)));
+    expect(mine(unresolved)).toEqual([]);
+    expect(gaps(new PolicySet(objects), all)).toEqual([]);
+    expect(mine(unusedRules(objects, pods, all))).toEqual([]);
   });
 });

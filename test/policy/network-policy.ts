@@ -115,3 +115,29 @@ export function gaps(cluster: PolicySet, connections: Connection[]): string[] {
   return out;
 }
 
+
+/**
+ * Every allow rule that no connection needs: `namespace/policy direction[i] peers ports`. A rule
+ * is needed when some connection's pod on that side is selected by the policy and the rule alone
+ * admits the connection. Policies of host-network pods only are skipped (NetworkPolicy does not
+ * apply to them; they document the flow).
+ */
+export function unusedRules(objects: Manifest[], pods: Pod[], connections: Connection[]): string[] {
+  const out: string[] = [];
+  for (const pol of objects.filter((o) => o.kind === 'NetworkPolicy')) {
+    const selected = pods.filter((p) => p.namespace === pol.metadata.namespace && matches(pol.spec.podSelector, p.labels));
+    if (selected.length > 0 && selected.every((p) => p.hostNetwork)) continue;
+    for (const direction of ['Ingress', 'Egress'] as const) {
+      ((direction === 'Ingress' ? pol.spec.ingress : pol.spec.egress) ?? []).forEach((rule: any, i: number) => {
+        const alone = new PolicySet([{ ...pol, spec: { podSelector: pol.spec.podSelector, policyTypes: [direction], ingress: [rule], egress: [rule] } }]);
+        const needed = connections.some((c) => {
+          const [subject, other] = direction === 'Ingress' ? [c.server, c.client] : [c.client, c.server];
+          return 'pod' in subject && subject.pod.namespace === pol.metadata.namespace && matches(pol.spec.podSelector, subject.pod.labels)
+            && alone.allows(direction, subject.pod, other, c.port);
+        });
+        if (!needed) out.push(`${pol.metadata.namespace}/${pol.metadata.name} ${direction.toLowerCase()}[${i}] ${JSON.stringify(rule.from ?? rule.to ?? 'all')} ports ${JSON.stringify(rule.ports ?? 'all')}`);
+      });
+    }
+  }
+  return out;
+}

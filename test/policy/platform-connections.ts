@@ -103,6 +103,11 @@ const LOKI_RING: Array<[string, string, string]> = [
 /** Components that read and write the object store (common.storage). */
 const LOKI_STORAGE_USERS = ['ingester', 'querier', 'compactor', 'index-gateway', 'ruler'];
 
+/** Whether a Loki process (`-target`, 'all' for the single binary) runs one of these components. */
+function runs(target: string, components: string[] | 'all'): boolean {
+  return target === 'all' || components === 'all' || components.includes(target);
+}
+
 /** Strings that look like addresses but are no connection of the pod that holds them. */
 const NOT_CONNECTIONS: RegExp[] = [
   /^env GF_SERVER_ROOT_URL$/, // Grafana's own public URL, for links
@@ -229,12 +234,12 @@ export function deriveConnections(objects: Manifest[]): { connections: Connectio
         const users = LOKI_CONFIG_USERS.find(([re]) => re.test(path));
         if (!users && SVC_ADDRESS.test(value)) unresolved.push(`${via} ${path}: add the section to LOKI_CONFIG_USERS`);
         SVC_ADDRESS.lastIndex = 0;
-        if (!users || (users[1] !== 'all' && !users[1].includes(client.target))) continue;
+        if (!users || !runs(client.target, users[1])) continue;
       }
       scan(kind, `${via} ${path}`, { pod: client }, value);
     }
     if (doc.type && doc.config?.endpoint) scanExternal('object storage', `${via} config.endpoint`, { pod: client }, `${doc.config.insecure ? 'http' : 'https'}://${doc.config.endpoint}`);
-    if (client.target && doc.common?.storage?.s3 && LOKI_STORAGE_USERS.includes(client.target)) {
+    if (client.target && doc.common?.storage?.s3 && runs(client.target, LOKI_STORAGE_USERS)) {
       add('object storage', `${via} common.storage.s3`, { pod: client }, { ip: { id: `internet s3.${doc.common.storage.s3.region}.amazonaws.com` } }, { port: 443, protocol: 'TCP' });
     }
     for (const r of doc.receivers ?? []) { // Alertmanager: receivers whose URL is in a file are outside the cluster

@@ -3,7 +3,10 @@
 // port named `metrics`. The platform monitors it and its automation rules act on it, so it
 // lives in the same chart. Replace the image with your own build (MODEL_SERVER_IMAGE).
 import { Construct } from 'constructs';
-import { PlatformNamespace, Workload } from '../../lib/index.js';
+import { NetworkPeer, PlatformNamespace, Workload } from '../../lib/index.js';
+
+/** Namespace of the API gateway that sends inference requests (the only client allowed in). */
+export const GATEWAY_NAMESPACE = process.env.GATEWAY_NAMESPACE ?? 'ai-gateway';
 
 export const MODEL_SERVER_IMAGE = process.env.MODEL_SERVER_IMAGE ?? 'ghcr.io/aeon-nova/model-server:1.0.0';
 
@@ -23,5 +26,7 @@ export function modelServingWorkload(scope: Construct): Workload {
       readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
     }],
     service: { ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }] },
+    // Inference traffic from the gateway only; the platform adds the scrape allow on 9090.
+    ingressFrom: [{ peers: [NetworkPeer.namespace(GATEWAY_NAMESPACE)], ports: [8080] }],
   });
 }

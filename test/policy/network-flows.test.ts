@@ -4,7 +4,7 @@
 // evaluated for each one (network-policy.ts); pods in namespaces the platform does not create need
 // only the platform's side, host-network pods and the API server are reached by ipBlock.
 import { GrafanaDatabase, LogAgent, LokiMode, MonitoringPlatform, MonitoringPlatformProps, SEED_REGIONS, SEED_TOPOLOGY, SeedRegion, seedPlatform } from '../../lib/index.js';
-import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { GATEWAY_NAMESPACE, modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
 import { Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { Connection, End, NS_LABEL, Pod, PolicySet, gaps, matches, unusedRules } from './network-policy.js';
@@ -32,10 +32,20 @@ function inboundCrossRegion(region: SeedRegion, objects: Manifest[]): Connection
   return inbound;
 }
 
+/**
+ * Inference: the example's API gateway (a namespace outside the chart) calls the model server's
+ * `http` port. Hand-listed: the gateway is the user's, not an object of the chart.
+ */
+function inboundInference(pods: Pod[]): Connection[] {
+  const gateway: Pod = { id: `${GATEWAY_NAMESPACE}/gateway`, namespace: GATEWAY_NAMESPACE, labels: {}, ports: [], hostNetwork: false };
+  return pods.filter((p) => p.namespace === 'ai-serving' && p.labels['app.kubernetes.io/name'] === 'model-serving')
+    .map((p) => ({ kind: 'inference', via: 'API gateway (example)', client: { pod: gateway }, server: { pod: p }, port: p.ports.find((x) => x.name === 'http')! }));
+}
+
 describe.each(SEED_REGIONS)('network flows, seed platform %s', (region) => {
   const objects = seedObjects(region);
   const { connections, pods, unresolved } = deriveConnections(objects);
-  const inbound = inboundCrossRegion(region, objects);
+  const inbound = [...inboundCrossRegion(region, objects), ...inboundInference(pods)];
 
   it('derives the connections from the objects, resolving every address', () => {
     expect(unresolved).toEqual([]);
@@ -111,7 +121,7 @@ describe.each(VARIANTS)('network flows, seed platform %s', (_name, change, forOt
   new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing })));
   const objects = synth(chart);
   const { connections, pods, unresolved } = deriveConnections(objects);
-  const all = [...connections, ...inboundCrossRegion('us-east-1', objects)];
+  const all = [...connections, ...inboundCrossRegion('us-east-1', objects), ...inboundInference(pods)];
 
   it('allows every connection on both sides, and nothing else', () => {
     const mine = (found: string[]) => found.filter((f) => !forOthers.some((re) => re.test(f)));

@@ -65,12 +65,15 @@ export function promtoolCheckRules(promtool: string, groups: unknown[]): ToolRes
 
 /**
  * Runs `promtool test rules` with the given rule groups and a unit-test document
- * (`evaluation_interval`, `tests`); `rule_files` is filled in.
+ * (`evaluation_interval`, `tests`); `rule_files` is filled in. promtool evaluates groups in map
+ * order (random) unless `group_eval_order` is given, which makes tests of chained recording
+ * rules flaky, so the groups are evaluated in the order they are listed unless the test says.
  */
 export function promtoolTestRules(promtool: string, groups: unknown[], testDoc: Record<string, unknown>): ToolResult {
   const dir = tmpDir();
+  const order = (groups as Array<{ name: string }>).map((g) => g.name);
   fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups }));
-  fs.writeFileSync(path.join(dir, 'test.yaml'), stringify({ rule_files: ['rules.yaml'], ...testDoc }));
+  fs.writeFileSync(path.join(dir, 'test.yaml'), stringify({ rule_files: ['rules.yaml'], group_eval_order: order, ...testDoc }));
   return run(promtool, ['test', 'rules', 'test.yaml'], dir);
 }
 

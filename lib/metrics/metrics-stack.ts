@@ -112,6 +112,7 @@ export class MetricsStack extends Construct {
   /** In-cluster URL of the Prometheus HTTP API. */
   readonly url: string;
   readonly resource: K8sObject;
+  private readonly serviceAccount: K8sObject;
   private readonly alertmanagers: AlertmanagerEndpoint[] = [];
   private readonly remoteWrites: Array<Record<string, unknown>> = [];
   private readonly egressFlows: NetworkFlow[] = [];
@@ -164,7 +165,7 @@ export class MetricsStack extends Construct {
     });
 
     const serviceAccount = `prometheus-${this.name}`;
-    new K8sObject(this, 'ServiceAccount', {
+    this.serviceAccount = new K8sObject(this, 'ServiceAccount', {
       apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace: this.namespace },
     });
     new RbacGrant(this, 'Rbac', {
@@ -315,6 +316,11 @@ export class MetricsStack extends Construct {
     if (typeof spec.url !== 'string') throw invalid('remoteWrite.url', spec.url, 'an http(s) URL');
     requireUrlWithoutCredential('remoteWrite.url', spec.url);
     this.remoteWrites.push(spec);
+  }
+
+  /** Annotate the Prometheus pods' ServiceAccount (for example an IRSA role for the Thanos sidecar). */
+  addServiceAccountAnnotation(key: string, value: string): void {
+    this.serviceAccount.metadata.addAnnotation(key, value);
   }
 
   /** Configure the Thanos sidecar (prometheus-operator ThanosSpec). */

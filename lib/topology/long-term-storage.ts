@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
@@ -100,11 +99,8 @@ export class LongTermStorage extends Construct {
       resources: { requests: { cpu: sidecar.cpu, memory: sidecar.memory }, limits: { memory: sidecar.memoryLimit ?? sidecar.memory } },
     });
     props.metrics.allowEgress(FLOWS.httpsEgress());
-    if (this.serviceAccountAnnotations) {
-      // MetricsStack's ServiceAccount (construct id 'ServiceAccount') runs the sidecar.
-      const sa = props.metrics.node.findChild('ServiceAccount') as ApiObject;
-      sa.metadata.addAnnotation(IRSA_ANNOTATION, props.roleArn!);
-    }
+    // The sidecar runs under the Prometheus pods' ServiceAccount.
+    if (props.roleArn) props.metrics.addServiceAccountAnnotation(IRSA_ANNOTATION, props.roleArn);
 
     this.query = new ThanosQuery(this, 'Query', {
       ...common,

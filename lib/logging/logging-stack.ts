@@ -2,35 +2,24 @@ import { Construct } from 'constructs';
 import { invalid } from '../core/errors.js';
 import { validateDnsLabel } from '../core/names.js';
 import { PlatformNamespace } from '../core/namespace.js';
-import { NetworkPeer, PodsRef } from '../core/network.js';
+import { NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
-import { Duration, Size } from '../core/units.js';
+import { Size } from '../core/units.js';
 import type { MetricsStack } from '../metrics/metrics-stack.js';
 import { ServiceMonitor } from '../metrics/monitors.js';
 import { ErrorLogAlertProps, LogAlertRules } from './log-alerts.js';
 import { LogAgent, LogAgentDaemonSet, SyslogReceiver } from './log-agent.js';
-import { Loki } from './loki.js';
-import { LokiMode } from './loki-mode.js';
-import { LokiStorage } from './loki-storage.js';
+import { Loki, LokiProps } from './loki.js';
 import { GeoIpDatabase, LogParser } from './pipeline.js';
 
-export interface LoggingStackProps {
+/** Loki settings the stack passes through unchanged (documented on {@link LokiProps}). */
+type LokiSettings = Pick<LokiProps, 'mode' | 'storage' | 'retention' | 'ingestionRate' | 'ingestionBurst' | 'chunkTargetSize' | 'alertmanagerUrl' | 'alertmanagerPods'>;
+
+export interface LoggingStackProps extends LokiSettings {
   /** The region's MetricsStack: agent namespace, Prometheus (scrapes Loki and the agents), region and cluster labels. */
   readonly metrics: MetricsStack;
   /** Namespace of Loki (Pod Security `restricted`). @default 'logging' */
   readonly namespace?: string;
-  /** @default LokiMode.distributed() (seed 3.1 `mode: microservices`, `replicas: 2`) */
-  readonly mode?: LokiMode;
-  /** Object storage of this region. @default - filesystem, single binary with one replica only */
-  readonly storage?: LokiStorage;
-  /** @default '30d' */
-  readonly retention?: Duration | string;
-  /** Per-second ingestion rate. @default '10MB' */
-  readonly ingestionRate?: Size | string;
-  /** @default - twice the rate */
-  readonly ingestionBurst?: Size | string;
-  /** @default '1536KB' */
-  readonly chunkTargetSize?: Size | string;
   /**
    * Storage the logs may take (seed 3.1 `size: 500GB`). Loki has no size-based retention: this
    * becomes an alert on the projected footprint and the object-store lifecycle bound
@@ -45,10 +34,6 @@ export interface LoggingStackProps {
   readonly parsers?: LogParser[];
   readonly geoipDatabase?: GeoIpDatabase;
   readonly syslogReceiver?: SyslogReceiver;
-  /** Alertmanager for log alerts, e.g. `http://alertmanager-main.monitoring.svc:9093`. @default - alerts evaluated, not sent */
-  readonly alertmanagerUrl?: string;
-  /** Pods behind `alertmanagerUrl`, to narrow the ruler's egress. @default - every pod of the URL's namespace */
-  readonly alertmanagerPods?: PodsRef;
   /** Error-log alerts through the Loki ruler; `false` to omit. @default {} (the defaults of ErrorLogAlertProps) */
   readonly errorLogAlerts?: ErrorLogAlertProps | false;
   /** @default - DEFAULT_RUNBOOK_BASE_URL */

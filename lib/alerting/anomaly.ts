@@ -125,6 +125,8 @@ export class AnomalyDetection extends Construct {
     this.group = `${props.name}-anomaly`;
     this.rules.addGroup(this.group, this.interval);
     (props.signals ?? []).forEach((s) => this.addSignal(s));
+    // Signals may still come from addSignal, so "none" is refused at synthesis, not here.
+    this.rules.addCheck(() => (this.signalNames.length === 0 ? invalid('signals', [], 'at least one signal') : undefined));
   }
 
   /** Names of the signals watched. */

@@ -103,6 +103,8 @@ export class CapacityForecast extends Construct {
     this.rules.addGroup(`${props.name}-forecast`, this.interval);
     (props.resources ?? [ForecastResource.nodeCpu(), ForecastResource.nodeMemory(), ForecastResource.nodeFilesystem()])
       .forEach((r) => this.addResource(r));
+    // Resources may still come from addResource, so "none" is refused at synthesis, not here.
+    this.rules.addCheck(() => (this.names.length === 0 ? invalid('resources', [], 'at least one resource') : undefined));
   }
 
   /** Forecast record of a resource, e.g. `capacity:node_filesystem_utilisation:predict_linear7d`. */

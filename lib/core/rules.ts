@@ -76,6 +76,7 @@ export class RuleSet extends Construct {
   private readonly alertKeys = new Set<string>();
   private readonly recordKeys = new Set<string>();
   private readonly commonLabels: Record<string, string>;
+  private readonly checks: Array<() => ValidationError | undefined> = [];
 
   constructor(scope: Construct, id: string, props: RuleSetProps) {
     super(scope, id);
@@ -92,6 +93,17 @@ export class RuleSet extends Construct {
       metadata: { name: this.name, namespace: this.namespace },
       spec: { groups: Lazy.any({ produce: () => this.renderGroups() }) },
     });
+    this.node.addValidation({ validate: () => this.failedChecks().map((e) => e.message) });
+  }
+
+  /**
+   * Registers a condition that `add*()` mutators may still satisfy after construction, such as
+   * "at least one signal". It fails construct validation (`App.synth()`, `Testing.synth()`) and
+   * the rendering of the groups (`chart.toJson()`, promtool), so no path emits the broken set.
+   */
+  addCheck(check: () => ValidationError | undefined): this {
+    this.checks.push(check);
+    return this;
   }
 
   /** Declares a group; rules are evaluated together at `interval`. Idempotent for the same interval. */
@@ -171,9 +183,15 @@ export class RuleSet extends Construct {
 
   /** The groups as Prometheus' rule file format (`groups:`), for promtool. */
   renderGroups(): Array<Record<string, unknown>> {
+    const [failure] = this.failedChecks();
+    if (failure) throw failure;
     return [...this.groups.values()]
       .filter((g) => g.rules.length > 0)
       .map((g) => ({ name: g.name, ...(g.interval ? { interval: g.interval.toPrometheus() } : {}), rules: g.rules }));
+  }
+
+  private failedChecks(): ValidationError[] {
+    return this.checks.map((check) => check()).filter((e): e is ValidationError => e !== undefined);
   }
 
   private group(name: string): Group {

@@ -73,6 +73,26 @@ describe('AnomalyDetection bad input', () => {
     expect(() => AnomalySensitivity.sigma(-1)).toThrow("'sensitivity' must be a number of standard deviations above 0, got -1");
     expect(() => AnomalySensitivity.of('extreme')).toThrow("'sensitivity' must be 'low', 'medium' or 'high', got 'extreme'");
   });
+  describe('with no signals (addSignal may still add them, so synthesis refuses it)', () => {
+    const message = "'signals' must be at least one signal, got []";
+    it('fails App.synth / Testing.synth through construct validation', () => {
+      const chart = newChart();
+      const detection = new AnomalyDetection(chart, 'A', { name: 'a', namespace: 'monitoring' });
+      expect(detection.node.findChild('Resource').node.validate()).toEqual([message]);
+      expect(() => synth(chart)).toThrow(message);
+    });
+    it('fails chart.toJson() and promtool rendering, which skip construct validation', () => {
+      const chart = newChart();
+      const detection = new AnomalyDetection(chart, 'A', { name: 'a', namespace: 'monitoring', signals: [] });
+      expect(() => chart.toJson()).toThrow(message);
+      expect(() => detection.rules.renderGroups()).toThrow(message);
+    });
+    it('passes once a signal is added after construction', () => {
+      const chart = newChart();
+      new AnomalyDetection(chart, 'A', { name: 'a', namespace: 'monitoring' }).addSignal(SIGNALS[0]);
+      expect(all(synth(chart), 'PrometheusRule')).toHaveLength(1);
+    });
+  });
 });
 
 describeWithTool('promtool', 'AnomalyDetection rules under promtool', (promtool) => {

@@ -46,6 +46,26 @@ describe('CapacityForecast bad input', () => {
     expect(() => ForecastResource.custom('GPU', 'x')).toThrow("'resources.name' must be a lowercase name");
     expect(() => ForecastResource.custom('gpu', 'sum(x')).toThrow("'resources.gpu.utilisation' must be a valid PromQL expression");
   });
+  describe('with no resources (addResource may still add them, so synthesis refuses it)', () => {
+    const message = "'resources' must be at least one resource, got []";
+    it('fails App.synth / Testing.synth through construct validation', () => {
+      const chart = newChart();
+      const forecast = new CapacityForecast(chart, 'F', { name: 'f', namespace: 'monitoring', resources: [] });
+      expect(forecast.node.findChild('Resource').node.validate()).toEqual([message]);
+      expect(() => synth(chart)).toThrow(message);
+    });
+    it('fails chart.toJson() and promtool rendering, which skip construct validation', () => {
+      const chart = newChart();
+      const forecast = new CapacityForecast(chart, 'F', { name: 'f', namespace: 'monitoring', resources: [] });
+      expect(() => chart.toJson()).toThrow(message);
+      expect(() => forecast.rules.renderGroups()).toThrow(message);
+    });
+    it('passes once a resource is added after construction', () => {
+      const chart = newChart();
+      new CapacityForecast(chart, 'F', { name: 'f', namespace: 'monitoring', resources: [] }).addResource(ForecastResource.nodeCpu());
+      expect(all(synth(chart), 'PrometheusRule')).toHaveLength(1);
+    });
+  });
 });
 
 describeWithTool('promtool', 'CapacityForecast rules under promtool', (promtool) => {

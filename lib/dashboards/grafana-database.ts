@@ -33,6 +33,8 @@ export interface GrafanaDatabaseContext {
   readonly grafanaName: string;
   /** Grafana's pods, the only database clients. */
   readonly clients: PodsRef;
+  /** Prometheus pods scraping Grafana; a database with an exporter is scraped by them too. @default - not scraped */
+  readonly scrapedBy?: PodsRef;
 }
 
 export interface CloudNativePgDatabaseProps {
@@ -50,7 +52,10 @@ export interface CloudNativePgDatabaseProps {
   readonly resources?: ResourceSpec;
   /** Namespace of the CloudNativePG operator, which must reach the instances. @default 'cnpg-system' */
   readonly operatorNamespace?: string;
-  /** Prometheus pods: adds a PodMonitor for the instances' exporter (port `metrics`, 9187). */
+  /**
+   * Prometheus pods: adds a PodMonitor for the instances' exporter (port `metrics`, 9187) and
+   * lets them in on that port. @default - the Grafana's `scrapedBy`
+   */
   readonly scrapedBy?: PodsRef;
 }
 
@@ -159,6 +164,7 @@ class CloudNativePgDatabase extends GrafanaDatabase {
     const p = this.props;
     const name = p.name ?? `${ctx.grafanaName}-db`;
     const resources = p.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' };
+    const scrapedBy = p.scrapedBy ?? ctx.scrapedBy;
     const db = new Construct(scope, 'Database');
     new K8sObject(db, 'Resource', {
       apiVersion: 'postgresql.cnpg.io/v1',
@@ -193,7 +199,7 @@ class CloudNativePgDatabase extends GrafanaDatabase {
         { peers: [NetworkPeer.of(ctx.clients)], ports: [PG_PORT] },
         // The operator probes the instance manager; instances replicate from each other.
         { peers: [operator, NetworkPeer.of(instances)], ports: [PG_PORT, CNPG_STATUS_PORT] },
-        ...(p.scrapedBy ? [{ peers: [NetworkPeer.of(p.scrapedBy)], ports: [CNPG_METRICS_PORT] }] : []),
+        ...(scrapedBy ? [{ peers: [NetworkPeer.of(scrapedBy)], ports: [CNPG_METRICS_PORT] }] : []),
       ],
       egress: [
         { peers: [NetworkPeer.of(instances)], ports: [PG_PORT, CNPG_STATUS_PORT] },
@@ -201,7 +207,8 @@ class CloudNativePgDatabase extends GrafanaDatabase {
         FLOWS.kubeApiServer(),
       ],
     });
-    if (p.scrapedBy) {
+    if (scrapedBy) {
+      // Every instance runs the exporter (primary and standbys), so all of them are scraped.
       new PodMonitor(db, 'Monitor', { name, namespace: ctx.namespace, selector: instances.podLabels, endpoints: [{ port: 'metrics' }] });
     }
 

@@ -209,7 +209,7 @@ export class Grafana extends Construct {
     const self: PodsRef = { namespace: this.namespace, podLabels };
     const ha = this.replicas > 1;
     const headless = `${this.name}-headless`;
-    const db: GrafanaDatabaseBinding = this.database.bind(this, { namespace: this.namespace, grafanaName: this.name, clients: self });
+    const db: GrafanaDatabaseBinding = this.database.bind(this, { namespace: this.namespace, grafanaName: this.name, clients: self, scrapedBy: props.scrapedBy });
 
     const containerEnv: IEnvVar[] = [
       { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },

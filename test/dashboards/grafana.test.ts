@@ -133,12 +133,38 @@ describe('Grafana (seed 1.1: ha_mode, 2 replicas)', () => {
     expect(monitor.spec.podMetricsEndpoints[0].port).toBe('http');
   });
 
+  it('has the same Prometheus scrape the database instances: PodMonitor on `metrics` (9187) and the ingress for it', () => {
+    const monitor = find(objects, 'PodMonitor', 'grafana-db');
+    expect(monitor.metadata.namespace).toBe('monitoring');
+    expect(monitor.spec.selector.matchLabels).toEqual({ 'cnpg.io/cluster': 'grafana-db' });
+    expect(monitor.spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics' })]);
+    const scrape = find(objects, 'NetworkPolicy', 'grafana-db').spec.ingress[2];
+    expect(scrape.from[0].podSelector.matchLabels).toEqual(prometheusPods.podLabels);
+    expect(scrape.ports).toEqual([{ port: 9187, protocol: 'TCP' }]);
+  });
+
   it('matches the snapshot', () => {
     expect(objects).toMatchSnapshot();
   });
 });
 
 describe('Grafana database variants', () => {
+  it('leaves an unscraped Grafana\'s database unscraped and closed on 9187', () => {
+    const { objects } = render({ scrapedBy: undefined });
+    expect(all(objects, 'PodMonitor')).toHaveLength(0);
+    const ports = find(objects, 'NetworkPolicy', 'grafana-db').spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port));
+    expect(ports).not.toContain(9187);
+  });
+
+  it('lets the database name its own scraper', () => {
+    const other = { namespace: 'observability', podLabels: { app: 'prom' } };
+    const { objects } = render({ scrapedBy: undefined, database: GrafanaDatabase.cloudNativePg({ scrapedBy: other }) });
+    expect(all(objects, 'PodMonitor').map((m) => m.metadata.name)).toEqual(['grafana-db']);
+    const scrape = find(objects, 'NetworkPolicy', 'grafana-db').spec.ingress[2];
+    expect(scrape.from[0].podSelector.matchLabels).toEqual(other.podLabels);
+    expect(scrape.ports).toEqual([{ port: 9187, protocol: 'TCP' }]);
+  });
+
   it('uses an external PostgreSQL server with a Secret password', () => {
     const { objects } = render({
       database: GrafanaDatabase.external({

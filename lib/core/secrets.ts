@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { validateDnsSubdomain } from './names.js';
 
 /** A key of a Kubernetes Secret (in the namespace of the object that reads it). */
 export interface SecretKeyRef {
@@ -16,6 +17,17 @@ const URL_CREDENTIAL_QUERY = /[?&](token|key|api[-_]?key|secret|password|pass|si
 export function requireSecretKey(prop: string, key: string): string {
   if (typeof key !== 'string' || !SECRET_DATA_KEY.test(key)) throw invalid(prop, key, 'a Secret data key of letters, digits, "-", "_" or "."');
   return key;
+}
+
+/**
+ * Throws unless `ref` is a `{ name, key }` reference to a Secret key; `holds` says what the key
+ * holds, for the message. A string is most likely the credential itself: it is never repeated.
+ */
+export function requireSecretKeyRef(prop: string, ref: SecretKeyRef | undefined, holds: string): SecretKeyRef {
+  if (!ref || typeof ref !== 'object') {
+    throw invalid(prop, typeof ref === 'string' ? '<inline string, redacted>' : ref, `a reference { name, key } to the Secret key that holds ${holds} (never the value itself)`);
+  }
+  return { name: validateDnsSubdomain(ref.name, `${prop}.name`), key: requireSecretKey(`${prop}.key`, ref.key) };
 }
 
 /**

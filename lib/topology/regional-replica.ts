@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { invalid, requireInt } from '../core/errors.js';
 import { NetworkFlow, NetworkPeer } from '../core/network.js';
-import { validateMetricName } from '../core/names.js';
+import { validateDnsSubdomain, validateMetricName } from '../core/names.js';
+import { requireSecretKeyRef, SecretKeyRef } from '../core/secrets.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
 import { LongTermStorage, LongTermStorageProps } from './long-term-storage.js';
 import { ObjectStorage } from './object-storage.js';
@@ -15,6 +16,20 @@ import { RegionRole, RegionSpec, Topology, validateCidr } from './topology.js';
  * alert states, target health and the SLO recording rules, as `__name__` regexes.
  */
 export const CRITICAL_SERIES: readonly string[] = ['ALERTS', 'ALERTS_FOR_STATE', 'up', 'slo:.+'];
+
+/** TLS of the remote write to the other regions' receivers. Secrets live in the Prometheus namespace. */
+export interface RemoteWriteTls {
+  /** The CA bundle (PEM) that signed the receivers' server certificates. */
+  readonly caSecret: SecretKeyRef;
+  /** Name verified in the receivers' certificates, the same for every remote. @default - the host of each receive URL */
+  readonly serverName?: string;
+}
+
+/** Authentication of the remote write to the other regions' receivers. */
+export interface RemoteWriteAuth {
+  /** Sent as `Authorization: Bearer <token>`; the Secret lives in the Prometheus namespace. */
+  readonly bearerTokenSecret: SecretKeyRef;
+}
 
 export interface RegionalReplicaProps extends Omit<LongTermStorageProps, 'metrics'> {
   readonly topology: Topology;
@@ -34,6 +49,10 @@ export interface RegionalReplicaProps extends Omit<LongTermStorageProps, 'metric
   readonly replicaObjectStorage?: ObjectStorage;
   /** Thanos Receive replicas; the replication factor is min(3, replicas). @default 3 */
   readonly receiveReplicas?: number;
+  /** CA (and server name) the remote write verifies the receivers with. @default - the system's CAs */
+  readonly remoteWriteTls?: RemoteWriteTls;
+  /** Credentials of the remote write, checked by whatever fronts the receivers. @default - none */
+  readonly remoteWriteAuth?: RemoteWriteAuth;
 }
 
 /**
@@ -79,6 +98,7 @@ export class RegionalReplica extends Construct {
     });
 
     const others = props.topology.others(props.region);
+    const remoteWriteSecurity = this.remoteWriteSecurity(props, others);
     const peers = (specs: RegionSpec[]) => specs.map((r) => NetworkPeer.cidr(r.cidr));
     this.storage = new LongTermStorage(this, 'Storage', props);
     const query = this.storage.query;
@@ -111,6 +131,7 @@ export class RegionalReplica extends Construct {
         name: `replica-${other.region}`,
         url: other.receiveUrl,
         writeRelabelConfigs: [{ sourceLabels: ['__name__'], regex: keep, action: 'keep' }],
+        ...remoteWriteSecurity,
       });
       props.metrics.allowEgress(this.remoteFlow(other, other.receiveUrl));
     }
@@ -161,6 +182,28 @@ export class RegionalReplica extends Construct {
     const peers = [NetworkPeer.cidr(validateCidr(cidr))];
     this.storage.query.workload.allowIngress({ peers, ports: [THANOS_GRPC_PORT] });
     this.receive.workload.allowIngress({ peers, ports: [THANOS_REMOTE_WRITE_PORT] });
+  }
+
+  /** prometheus-operator RemoteWriteSpec `tlsConfig` and `authorization`, from Secrets only. */
+  private remoteWriteSecurity(props: RegionalReplicaProps, others: RegionSpec[]): Record<string, unknown> {
+    const { remoteWriteTls: tls, remoteWriteAuth: auth } = props;
+    if (!tls && !auth) return {};
+    // Without https, tlsConfig is ignored and a token would cross regions in clear.
+    for (const other of others) {
+      if (!other.receiveUrl.startsWith('https://')) {
+        throw invalid(`topology.${other.region}.receiveUrl`, other.receiveUrl, 'an https URL when remoteWriteTls or remoteWriteAuth is set');
+      }
+    }
+    const out: Record<string, unknown> = {};
+    if (tls) {
+      const ca = requireSecretKeyRef('remoteWriteTls.caSecret', tls.caSecret, "the receivers' CA bundle");
+      if (tls.serverName !== undefined) validateDnsSubdomain(tls.serverName, 'remoteWriteTls.serverName');
+      out.tlsConfig = { ca: { secret: ca }, ...(tls.serverName ? { serverName: tls.serverName } : {}) };
+    }
+    if (auth) {
+      out.authorization = { type: 'Bearer', credentials: requireSecretKeyRef('remoteWriteAuth.bearerTokenSecret', auth.bearerTokenSecret, 'the bearer token') };
+    }
+    return out;
   }
 
   private remoteFlow(other: RegionSpec, url: string): NetworkFlow {

@@ -46,6 +46,32 @@ describe('RegionalReplica', () => {
     expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: EU.cidr } }], ports: [{ port: 443, protocol: 'TCP' }] });
   });
 
+  it('verifies the receivers with a CA and sends a bearer token, both from Secrets', () => {
+    const chart = newChart();
+    const metrics = new MetricsStack(chart, 'Metrics', { region: 'us-east-1' });
+    new RegionalReplica(chart, 'Topology', {
+      topology, region: 'us-east-1', metrics, objectStorage: s3('bucket-us', 'us-east-1'),
+      remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' }, serverName: 'thanos-receive.monitoring.internal' },
+      remoteWriteAuth: { bearerTokenSecret: { name: 'receive-token', key: 'token' } },
+    });
+    const [rw] = find(synth(chart), 'Prometheus', 'k8s').spec.remoteWrite;
+    expect(rw.tlsConfig).toEqual({ ca: { secret: { name: 'receive-ca', key: 'ca.crt' } }, serverName: 'thanos-receive.monitoring.internal' });
+    expect(rw.authorization).toEqual({ type: 'Bearer', credentials: { name: 'receive-token', key: 'token' } });
+    expect(rw.url).toBe(EU.receiveUrl);
+  });
+
+  it('leaves the server name to the URL when only the CA is given', () => {
+    const chart = newChart();
+    const metrics = new MetricsStack(chart, 'Metrics', { region: 'eu-west-1' });
+    new RegionalReplica(chart, 'Topology', {
+      topology, region: 'eu-west-1', metrics, objectStorage: s3('bucket-eu', 'eu-west-1'),
+      remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' } },
+    });
+    const [rw] = find(synth(chart), 'Prometheus', 'k8s').spec.remoteWrite;
+    expect(rw.tlsConfig).toEqual({ ca: { secret: { name: 'receive-ca', key: 'ca.crt' } } });
+    expect(rw).not.toHaveProperty('authorization');
+  });
+
   it('gives the primary the global view over both regions', () => {
     const q = args(find(primary.objects, 'Deployment', 'thanos-query'));
     expect(q).toContain(`--endpoint=${EU.queryEndpoint}`);
@@ -121,11 +147,24 @@ describe('Topology and RegionalReplica bad input', () => {
     [{ replicatedSeries: [] }, "'replicatedSeries' must be a non-empty allow-list"],
     [{ replicatedSeries: ['up(?!_x)'] }, "'replicatedSeries[0]' must be an RE2 regular expression"],
     [{ receiveReplicas: 0 }, "'receiveReplicas' must be an integer >= 1, got 0"],
+    [{ remoteWriteTls: { caSecret: { name: 'Bad_Name', key: 'ca.crt' } } }, "'remoteWriteTls.caSecret.name' must be a Kubernetes name"],
+    [{ remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca crt' } } }, "'remoteWriteTls.caSecret.key' must be a Secret data key"],
+    [{ remoteWriteTls: { caSecret: 'BEGIN CERTIFICATE' } }, "'remoteWriteTls.caSecret' must be a reference { name, key } to the Secret key that holds the receivers' CA bundle (never the value itself), got '<inline string, redacted>'"],
+    [{ remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' }, serverName: 'https://receive' } }, "'remoteWriteTls.serverName' must be a Kubernetes name"],
+    [{ remoteWriteAuth: { bearerTokenSecret: 's3cr3t-token' } }, "'remoteWriteAuth.bearerTokenSecret' must be a reference { name, key } to the Secret key that holds the bearer token (never the value itself), got '<inline string, redacted>'"],
+    [{ remoteWriteAuth: {} }, "'remoteWriteAuth.bearerTokenSecret' must be a reference { name, key } to the Secret key that holds the bearer token (never the value itself), got undefined"],
   ])('rejects %j', (props, message) => {
     expect(make(props)).toThrow(message);
   });
   it('rejects a bad bucket name', () => {
     expect(() => s3('Bad_Bucket', 'us-east-1')).toThrow("'bucket' must be an S3 bucket name");
+  });
+  it('refuses TLS or a token towards a plain-http receiver (ignored TLS, token in clear)', () => {
+    const plain = new Topology({ regions: [US, { ...EU, receiveUrl: 'http://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive' }] });
+    const message = "'topology.eu-west-1.receiveUrl' must be an https URL when remoteWriteTls or remoteWriteAuth is set, got 'http://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive'";
+    expect(make({ topology: plain, remoteWriteAuth: { bearerTokenSecret: { name: 'receive-token', key: 'token' } } })).toThrow(message);
+    expect(make({ topology: plain, remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' } } })).toThrow(message);
+    expect(make({ topology: plain })).not.toThrow();
   });
   it('rejects a MetricsStack of another region', () => {
     expect(make({}, 'eu-west-1')).toThrow("'metrics.region' must be the replica's region (us-east-1), got 'eu-west-1'");

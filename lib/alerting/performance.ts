@@ -59,7 +59,9 @@ export class PerformanceAnalysis extends Construct {
     };
     // Utilisation (how busy) and saturation (how much waits) per node: the USE method.
     record(`node_cpu_utilisation:ratio_rate${c}`, `1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[${c}]))`);
-    record('node_cpu_saturation:load1_per_cpu', 'node_load1 / count by (instance) (node_cpu_seconds_total{mode="idle"})');
+    // node_load1 carries job/pod labels the count drops: without `by (instance)` on both sides
+    // the division matches nothing and the record stays empty.
+    record('node_cpu_saturation:load1_per_cpu', 'max by (instance) (node_load1) / count by (instance) (node_cpu_seconds_total{mode="idle"})');
     record('node_memory_utilisation:ratio', '1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes');
     record(`node_disk_io_utilisation:ratio_rate${c}`, `max by (instance) (rate(node_disk_io_time_seconds_total[${c}]))`);
     record(`node_network_bytes:rate${c}`, `sum by (instance) (rate(node_network_receive_bytes_total{device!="lo"}[${c}]) + rate(node_network_transmit_bytes_total{device!="lo"}[${c}]))`);

@@ -49,6 +49,29 @@ describeWithTool('promtool', 'PerformanceAnalysis rules under promtool', (promto
     expect(r.status).toBe(0);
   });
 
+  it('divides the load of a scraped node by its CPU count', () => {
+    // As scraped: node_load1 has the target's job and pod labels, which the count drops.
+    const t = 'instance="node-1",job="node-exporter",pod="node-exporter-abcde"';
+    const r = promtoolTestRules(promtool, groups, {
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          { series: `node_load1{${t}}`, values: '3+0x5' },
+          { series: `node_cpu_seconds_total{${t},cpu="0",mode="idle"}`, values: '0+30x5' },
+          { series: `node_cpu_seconds_total{${t},cpu="1",mode="idle"}`, values: '0+30x5' },
+        ],
+        promql_expr_test: [{
+          expr: 'perf:node_cpu_saturation:load1_per_cpu',
+          eval_time: '3m',
+          exp_samples: [{ labels: 'perf:node_cpu_saturation:load1_per_cpu{instance="node-1"}', value: 1.5 }],
+        }],
+      }],
+    });
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
   it('names the most utilised resource of a node as its bottleneck', () => {
     const n = '{instance="node-1"}';
     const r = promtoolTestRules(promtool, groups, {

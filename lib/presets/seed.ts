@@ -109,6 +109,9 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       objectStorage: ObjectStorage.s3({ bucket: options.metricsBucket ?? `ai-monitoring-metrics-${region}`, region }),
       ...(replicaBucket ? { replicaObjectStorage: ObjectStorage.s3({ bucket: replicaBucket, region }) } : {}),
       ...(options.thanosRoleArn ? { roleArn: options.thanosRoleArn } : {}),
+      // 8.2 real-time replication crosses regions: the internal CA and a bearer token, from Secrets.
+      remoteWriteTls: { caSecret: { name: 'thanos-receive-ca', key: 'ca.crt' } },
+      remoteWriteAuth: { bearerTokenSecret: { name: 'thanos-receive-token', key: 'token' } },
     },
     // 1.2 thresholds: the default, seedThresholdAlerts()
     alerting: {

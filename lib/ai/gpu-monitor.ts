@@ -160,7 +160,12 @@ export class GpuMonitor extends Construct {
         port: 'metrics',
         // The exporter's namespace/pod/container labels name the GPU's user, not the exporter.
         honorLabels: true,
-        relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }],
+        relabelings: [
+          { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' },
+          // A free GPU's series have no pod/container, so honorLabels would fill in the exporter
+          // pod's own: it would count as allocated (and idle). Drop the exporter's.
+          { action: 'labeldrop', regex: 'pod|container' },
+        ],
       }],
     });
     this.rules = gpuRules(this, 'Rules', this.thresholds, validateDnsLabel(props.rulesNamespace ?? props.scraper.namespace, 'rulesNamespace'), props.runbookBaseUrl);

@@ -42,6 +42,8 @@ describe('GpuMonitor', () => {
     expect(csv).not.toContain('DCGM_FI_PROF');
     const sm = find(objects, 'ServiceMonitor', 'dcgm-exporter');
     expect(sm.spec.endpoints[0]).toMatchObject({ port: 'metrics', honorLabels: true });
+    // A free GPU (no pod labels in the exposition) must not take the exporter pod's.
+    expect(sm.spec.endpoints[0].relabelings).toContainEqual({ action: 'labeldrop', regex: 'pod|container' });
     const np = find(objects, 'NetworkPolicy', 'dcgm-exporter');
     expect(np.spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('prometheus');
   });

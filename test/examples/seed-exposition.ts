@@ -16,6 +16,8 @@ export interface FakeTarget {
   /** Keep the exposition's own job/namespace/pod labels (the monitor's `honorLabels`). */
   readonly honorLabels?: boolean;
   readonly labels: Labels;
+  /** The seed ServiceMonitor/PodMonitor scraping it: its `labeldrop` relabelings apply to `labels`. */
+  readonly monitor?: string;
   readonly expose: (m: Exposition, t: number) => void;
 }
 
@@ -61,12 +63,20 @@ const MODELS = ['llama-3-8b', 'bert-base'];
 const INDEXES = ['products', 'documents'];
 const LATENCY_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const LATENCY_FRACTIONS = [0.02, 0.08, 0.3, 0.6, 0.93, 0.98, 0.995, 0.999, 1];
-/** Pods per node (kube-state-metrics, cAdvisor and OpenCost all report these). */
+interface FakeContainer { name: string; memoryLimit: number; workingSet: number; gpus: number }
+const app = (name: string, gpus = 0): FakeContainer => ({ name, memoryLimit: 16e9, workingSet: 8e9, gpus });
+/**
+ * Pods per node (kube-state-metrics, cAdvisor and OpenCost all report these). Serving pods have
+ * a sidecar and run near their memory limit ((15 + 0.3) / (16 + 1) = 90%); each node also runs a
+ * training worker using two GPUs.
+ */
 const PODS = [
-  ...SERVING_PODS.map((p) => ({ namespace: SERVING_NS, pod: p.pod, container: 'model-serving', node: p.node, pvc: '' })),
-  { namespace: 'vector-store', pod: 'vector-store-0', container: 'vector-store', node: NODES[0], pvc: 'data-vector-store-0' },
-  { namespace: 'vector-store', pod: 'vector-store-1', container: 'vector-store', node: NODES[1], pvc: 'data-vector-store-1' },
-  { namespace: 'monitoring', pod: 'prometheus-main-0', container: 'prometheus', node: NODES[0], pvc: 'prometheus-main-db-prometheus-main-0' },
+  ...SERVING_PODS.map((p) => ({ namespace: SERVING_NS, pod: p.pod, node: p.node, pvc: '',
+    containers: [{ ...app('model-serving', 1), workingSet: 15e9 }, { name: 'istio-proxy', memoryLimit: 1e9, workingSet: 0.3e9, gpus: 0 }] })),
+  ...NODES.map((node, i) => ({ namespace: 'ai-training', pod: `train-ranker-worker-${i}`, node, pvc: '', containers: [app('trainer', 2)] })),
+  { namespace: 'vector-store', pod: 'vector-store-0', node: NODES[0], pvc: 'data-vector-store-0', containers: [app('vector-store')] },
+  { namespace: 'vector-store', pod: 'vector-store-1', node: NODES[1], pvc: 'data-vector-store-1', containers: [app('vector-store')] },
+  { namespace: 'monitoring', pod: 'prometheus-main-0', node: NODES[0], pvc: 'prometheus-main-db-prometheus-main-0', containers: [app('prometheus')] },
 ];
 const pvOf = (pvc: string) => `pvc-${pvc.length.toString(16).padStart(8, '0')}-${pvc.slice(-1)}`;
 
@@ -122,12 +132,14 @@ const kubeStateMetrics: FakeTarget = {
       const pod = { namespace: p.namespace, pod: p.pod };
       m.gauge('kube_pod_info', { ...pod, node: p.node, host_ip: '10.0.1.11', pod_ip: '10.0.1.21', uid: `uid-${p.pod}`, created_by_kind: 'ReplicaSet', created_by_name: p.pod.slice(0, -6), priority_class: '', host_network: 'false' }, 1);
       for (const phase of ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']) m.gauge('kube_pod_status_phase', { ...pod, phase, uid: `uid-${p.pod}` }, phase === 'Running' ? 1 : 0);
-      const c = { ...pod, container: p.container, node: p.node, uid: `uid-${p.pod}` };
-      m.counter('kube_pod_container_status_restarts_total', c, 0);
-      m.gauge('kube_pod_container_resource_requests', { ...c, resource: 'cpu', unit: 'core' }, 2);
-      m.gauge('kube_pod_container_resource_requests', { ...c, resource: 'memory', unit: 'byte' }, 8e9);
-      m.gauge('kube_pod_container_resource_limits', { ...c, resource: 'memory', unit: 'byte' }, 16e9);
-      if (p.namespace === SERVING_NS) m.gauge('kube_pod_container_resource_limits', { ...c, resource: 'nvidia_com_gpu', unit: 'integer' }, 1);
+      for (const k of p.containers) {
+        const c = { ...pod, container: k.name, node: p.node, uid: `uid-${p.pod}` };
+        m.counter('kube_pod_container_status_restarts_total', c, 0);
+        m.gauge('kube_pod_container_resource_requests', { ...c, resource: 'cpu', unit: 'core' }, 2);
+        m.gauge('kube_pod_container_resource_requests', { ...c, resource: 'memory', unit: 'byte' }, k.memoryLimit / 2);
+        m.gauge('kube_pod_container_resource_limits', { ...c, resource: 'memory', unit: 'byte' }, k.memoryLimit);
+        if (k.gpus) m.gauge('kube_pod_container_resource_limits', { ...c, resource: 'nvidia_com_gpu', unit: 'integer' }, k.gpus);
+      }
       if (p.pvc) m.gauge('kube_persistentvolume_capacity_bytes', { persistentvolume: pvOf(p.pvc) }, 100 * 2 ** 30);
     }
     void t;
@@ -144,12 +156,14 @@ function cadvisor(node: string, i: number): FakeTarget {
       for (const p of PODS.filter((x) => x.node === node)) {
         const pod = { namespace: p.namespace, pod: p.pod };
         const cgroup = `/kubepods/burstable/pod${p.pod}`;
-        // The pod-level cgroup (no container), the pause container and the app container.
-        for (const [container, image, share] of [['', '', 1], ['POD', 'registry.k8s.io/pause:3.9', 0.001], [p.container, `${p.container}:1.0`, 0.99]] as const) {
+        // The pod-level cgroup (no container), the pause container and the containers.
+        const total = p.containers.reduce((sum, k) => sum + k.workingSet, 0);
+        const cgroups: Array<[string, string, number]> = [['', '', total], ['POD', 'registry.k8s.io/pause:3.9', 1e6], ...p.containers.map((k): [string, string, number] => [k.name, `${k.name}:1.0`, k.workingSet])];
+        for (const [container, image, workingSet] of cgroups) {
           const l = { ...pod, container, id: container ? `${cgroup}/${container}` : cgroup, image, name: container ? `k8s_${container}_${p.pod}` : '' };
+          const share = workingSet / total;
           m.counter('container_cpu_usage_seconds_total', l, (1e4 + t * 0.8) * share);
-          // Model-serving pods near their 16G memory limit (about 90%).
-          m.gauge('container_memory_working_set_bytes', l, wobble((p.namespace === SERVING_NS ? 14.5e9 : 8e9) * share, t));
+          m.gauge('container_memory_working_set_bytes', l, workingSet);
           m.counter('container_cpu_cfs_periods_total', l, 1e6 + t * 10);
           m.counter('container_cpu_cfs_throttled_periods_total', l, 1e4 + t * (0.5 + i));
         }
@@ -168,16 +182,20 @@ function dcgmExporter(node: string, i: number): FakeTarget {
   return {
     job: 'dcgm-exporter',
     honorLabels: true,
+    monitor: 'dcgm-exporter',
     labels: { instance: `10.0.${i + 1}.50:9400`, node, namespace: 'gpu-monitoring', pod: `dcgm-exporter-${i}xyz`, container: 'dcgm-exporter', service: 'dcgm-exporter', endpoint: 'metrics' },
     expose: (m, t) => {
-      for (const gpu of ['0', '1']) {
-        const user: Labels = gpu === '0' ? { namespace: SERVING_NS, pod: SERVING_PODS[i].pod, container: 'model-serving' } : {}; // dcgm-exporter omits them
+      for (const gpu of ['0', '1', '2', '3']) {
+        // GPU 0 serves, GPUs 1 and 2 train (one pod), GPU 3 is free: dcgm-exporter omits the pod labels.
+        const user: Labels = gpu === '0' ? { namespace: SERVING_NS, pod: SERVING_PODS[i].pod, container: 'model-serving' }
+          : gpu === '3' ? {} : { namespace: 'ai-training', pod: `train-ranker-worker-${i}`, container: 'trainer' };
         const l = { gpu, UUID: `GPU-${i}${gpu}-4a3b`, device: `nvidia${gpu}`, modelName: 'NVIDIA A10G', Hostname: node, DCGM_FI_DRIVER_VERSION: '535.104.05', ...user };
-        m.gauge('DCGM_FI_DEV_GPU_UTIL', l, gpu === '0' ? wobble(60 + 20 * i, t) : 0);
-        m.gauge('DCGM_FI_DEV_FB_USED', l, gpu === '0' ? 18000 : 0);
-        m.gauge('DCGM_FI_DEV_FB_FREE', l, gpu === '0' ? 4500 : 22500);
+        const busy = gpu === '3' ? 0 : gpu === '0' ? 60 + 20 * i : 90;
+        m.gauge('DCGM_FI_DEV_GPU_UTIL', l, busy ? wobble(busy, t, Number(gpu)) : 0);
+        m.gauge('DCGM_FI_DEV_FB_USED', l, busy ? 18000 : 0);
+        m.gauge('DCGM_FI_DEV_FB_FREE', l, busy ? 4500 : 22500);
         m.gauge('DCGM_FI_DEV_GPU_TEMP', l, wobble(i === 1 && gpu === '0' ? 85 : 55, t));
-        m.gauge('DCGM_FI_DEV_POWER_USAGE', l, wobble(gpu === '0' ? 180 : 25, t));
+        m.gauge('DCGM_FI_DEV_POWER_USAGE', l, wobble(busy ? 180 : 25, t));
         m.gauge('DCGM_FI_DEV_POWER_MGMT_LIMIT', l, 300);
         m.gauge('DCGM_FI_DEV_XID_ERRORS', l, 0);
       }
@@ -252,10 +270,12 @@ const opencost: FakeTarget = {
       m.gauge('node_total_hourly_cost', l, 1.21);
     }
     for (const p of PODS) {
-      const l = { namespace: p.namespace, pod: p.pod, container: p.container, node: p.node, instance: p.node };
-      m.gauge('container_cpu_allocation', l, 2);
-      m.gauge('container_memory_allocation_bytes', l, 8e9);
-      if (p.namespace === SERVING_NS) m.gauge('container_gpu_allocation', l, 1);
+      for (const k of p.containers) {
+        const l = { namespace: p.namespace, pod: p.pod, container: k.name, node: p.node, instance: p.node };
+        m.gauge('container_cpu_allocation', l, 2);
+        m.gauge('container_memory_allocation_bytes', l, k.memoryLimit / 2);
+        if (k.gpus) m.gauge('container_gpu_allocation', l, k.gpus);
+      }
       if (p.pvc) {
         m.gauge('pod_pvc_allocation', { namespace: p.namespace, pod: p.pod, persistentvolumeclaim: p.pvc, persistentvolume: pvOf(p.pvc) }, 100 * 2 ** 30);
         m.gauge('pv_hourly_cost', { persistentvolume: pvOf(p.pvc), volumename: pvOf(p.pvc), provider_id: `vol-${p.pvc.length}` }, 0.00014);

@@ -17,7 +17,7 @@ import { all } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { describeWithTool, tmpDir } from '../support/tools.js';
 import { closeServer, freePort, httpGet, httpGetJson, listen, portOf, ProcessGroup, waitFor } from '../support/processes.js';
-import { Exposition, FAKE_TARGETS } from './seed-exposition.js';
+import { Exposition, FAKE_TARGETS, FakeTarget } from './seed-exposition.js';
 
 const REGION = 'us-east-1';
 /** Every group is evaluated this often (see `ruleFiles`). */
@@ -47,6 +47,15 @@ function ruleFiles(dir: string): string[] {
     fs.writeFileSync(file, stringify({ groups }));
     return file;
   });
+}
+
+/** A fake target's labels after the `labeldrop` relabelings of the seed monitor that scrapes it. */
+function targetLabels(t: FakeTarget): Record<string, string> {
+  const monitor = t.monitor === undefined ? undefined : [...all(seedObjects(REGION), 'ServiceMonitor'), ...all(seedObjects(REGION), 'PodMonitor')].find((o) => o.metadata.name === t.monitor);
+  if (t.monitor && !monitor) throw new Error(`no seed monitor named ${t.monitor}`);
+  const drops = (monitor?.spec.podMetricsEndpoints ?? monitor?.spec.endpoints ?? []).flatMap((e: any) => e.relabelings ?? [])
+    .filter((r: any) => r.action === 'labeldrop').map((r: any) => new RegExp(`^(?:${r.regex})$`));
+  return Object.fromEntries(Object.entries(t.labels).filter(([k]) => !drops.some((d: RegExp) => d.test(k))));
 }
 
 /** `name{k="v",...}` selecting a rule's own output series. */
@@ -88,7 +97,7 @@ describeWithTool('prometheus', `seed ${REGION} rules evaluated by Prometheus`, (
           job_name: `target-${i}`,
           honor_labels: t.honorLabels ?? false,
           metrics_path: `/t/${i}`,
-          static_configs: [{ targets: [address], labels: { job: t.job, ...t.labels } }],
+          static_configs: [{ targets: [address], labels: { job: t.job, ...targetLabels(t) } }],
         })),
       ],
     }));
@@ -157,5 +166,7 @@ describeWithTool('prometheus', `seed ${REGION} rules evaluated by Prometheus`, (
       'ModelServingMemoryPressure', 'GpuTemperatureHigh', 'Watchdog']) {
       expect([name, names.has(name)]).toEqual([name, true]);
     }
+    // Every allocated GPU is busy; the free one has no pod (not the exporter's) so is not "allocated".
+    expect(alerts.filter((a) => a.labels.alertname === 'GpuAllocatedIdle').map((a) => a.labels)).toEqual([]);
   });
 });

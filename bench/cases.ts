@@ -13,6 +13,7 @@ export const CASES: BenchCase[] = [
   { name: 'seed platform (2 regions)', services: 0 },
   { name: '100 model services', services: 100 },
   { name: '1,000 model services', services: 1000 },
+  { name: '2,000 model services', services: 2000 },
 ];
 
 /** Builds the case's charts and synthesizes them to manifests in memory; returns the object count. */

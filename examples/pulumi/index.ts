@@ -5,7 +5,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { SEED_REGIONS, SeedRegion } from '../../lib/index.js';
-import { seedRegion } from '../seed-platform/region.js';
+import { seedOptionsFromPulumi, seedRegion } from '../seed-platform/region.js';
 import { GlobalMonitoring, RegionContext, SynthesizedRegion } from '../../lib/pulumi/index.js';
 import { RegionRole, Topology } from '../../lib/topology/index.js';
 
@@ -34,12 +34,7 @@ const topology = new Topology({ regions });
 function synthesize(ctx: RegionContext): SynthesizedRegion {
   const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
   const platform = seedRegion(chart, ctx.region as SeedRegion, {
-    topology,
-    metricsBucket: ctx.metricsBucket,
-    metricsReplicaBucket: ctx.metricsReplicaBucket,
-    logsBucket: ctx.logsBucket,
-    thanosRoleArn: ctx.thanosRoleArn,
-    lokiRoleArn: ctx.lokiRoleArn,
+    ...seedOptionsFromPulumi(ctx, topology),
     monthlyBudget: config.getNumber('monthlyBudget'),
   });
   return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };

@@ -1,10 +1,23 @@
 // One region of the seed platform: its model-serving workload and the monitoring platform.
 // Shared by `npm run synth` (main.ts), the Pulumi program and the tests.
 import { Construct } from 'constructs';
-import { MonitoringPlatform, SeedOptions, SeedRegion, seedPlatform } from '../../lib/index.js';
+import { MonitoringPlatform, SeedOptions, SeedRegion, seedPlatform, Topology } from '../../lib/index.js';
+import type { RegionContext } from '../../lib/pulumi/index.js';
 import { modelServingWorkload } from './model-serving.js';
 
 export function seedRegion(scope: Construct, region: SeedRegion, options: Omit<SeedOptions, 'modelServing'> = {}): MonitoringPlatform {
   const modelServing = modelServingWorkload(scope);
   return new MonitoringPlatform(scope, 'Platform', seedPlatform(region, { ...options, modelServing }));
+}
+
+/** The seed options that come from the Pulumi program: the region's buckets and IRSA roles. */
+export function seedOptionsFromPulumi(ctx: RegionContext, topology: Topology): Omit<SeedOptions, 'modelServing'> {
+  return {
+    topology,
+    metricsBucket: ctx.metricsBucket,
+    metricsReplicaBucket: ctx.metricsReplicaBucket,
+    logsBucket: ctx.logsBucket,
+    thanosRoleArn: ctx.thanosRoleArn,
+    lokiRoleArn: ctx.lokiRoleArn,
+  };
 }

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { SeedRegion } from '../../lib/index.js';
-import { seedRegion } from '../../examples/seed-platform/region.js';
+import { seedOptionsFromPulumi, seedRegion } from '../../examples/seed-platform/region.js';
 import { GlobalMonitoring, MonitoringRegionArgs, RegionContext } from '../../lib/pulumi/index.js';
 import { RegionSpec, Topology } from '../../lib/topology/index.js';
 import { providerRegion, recordResources, settle, value } from './support.js';
@@ -20,14 +20,7 @@ const topology = new Topology({
 /** The region's chart as the example builds it. */
 function synthesize(ctx: RegionContext): Record<string, unknown>[] {
   const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
-  seedRegion(chart, ctx.region as SeedRegion, {
-    topology,
-    metricsBucket: ctx.metricsBucket,
-    metricsReplicaBucket: ctx.metricsReplicaBucket,
-    logsBucket: ctx.logsBucket,
-    thanosRoleArn: ctx.thanosRoleArn,
-    lokiRoleArn: ctx.lokiRoleArn,
-  });
+  seedRegion(chart, ctx.region as SeedRegion, seedOptionsFromPulumi(ctx, topology));
   return chart.toJson();
 }
 

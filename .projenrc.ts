@@ -7,7 +7,7 @@ import { JsonFile, Project, TextFile, YamlFile } from 'projen';
 
 const project = new Project({ name: '@aeon-nova/ai-monitoring', commitGenerated: true });
 
-project.gitignore.exclude('node_modules/', 'dist/', 'dist-lib/', 'coverage/', '*.tsbuildinfo', '.tmp/');
+project.gitignore.exclude('node_modules/', 'dist/', 'dist-lib/', 'coverage/', '*.tsbuildinfo', '.tmp/', '.tools/');
 
 const compilerOptions = {
   target: 'ES2022',

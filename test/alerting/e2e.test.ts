@@ -92,7 +92,6 @@ describeE2E('alerting end to end (prometheus + alertmanager on 127.0.0.1)', () =
         high: { responseTime: '15m', receiver: 'tier-2', ...fast },
         medium: { responseTime: '30m', receiver: 'tier-1', ...fast },
       },
-      alertmanagerVersion: 'v0.25.0', // the Debian binary
       secretsMountPath: secrets,
     });
     const objects = synth(chart);

@@ -1,5 +1,5 @@
 /**
- * Every PrometheusRule of a seed region, evaluated by the real Prometheus (Debian 2.42) on
+ * Every PrometheusRule of a seed region, evaluated by the real Prometheus (the deployed 3.5) on
  * 127.0.0.1 against a fake fleet (./seed-exposition.ts) scraped like the cluster's monitors
  * scrape theirs. `promtool check rules` only parses and type-checks; this catches what fails
  * at evaluation time: "vector cannot contain metrics with the same labelset", "many-to-many

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { MonitoringPlatform, Receiver, SEED_INCIDENT_CLASSES, SEED_REGIONS, seedPlatform } from '../../lib/index.js';
+import { MonitoringPlatform, SEED_INCIDENT_CLASSES, SEED_REGIONS, seedPlatform } from '../../lib/index.js';
 import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
 import { all, find, Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
@@ -31,15 +31,9 @@ describeWithTool('promtool', 'seed platform rules under promtool', (promtool) =>
 });
 
 describeWithTool('amtool', 'seed platform routing under amtool', (amtool) => {
-  // amtool here is 0.25: the seed's dead man's switch reads its URL with the 0.26+ `url_file`, so
-  // this variant declares 0.25 and gives that one receiver a plain URL with a bearer token file.
-  // Every other receiver and every route is the seed's.
+  // The seed's own configuration, as shipped: url_file for the dead man's switch included.
   const chart = newChart();
-  const props = seedPlatform('us-east-1', { modelServing: modelServingWorkload(chart) });
-  const receivers = props.alerting!.receivers.map((r) => (r.name === 'deadmansswitch'
-    ? Receiver.webhook('deadmansswitch', { url: 'https://deadmansswitch.example.com/ping', bearerToken: { name: 'alerting-deadmansswitch', key: 'token' } })
-    : r));
-  new MonitoringPlatform(chart, 'Platform', { ...props, alerting: { ...props.alerting!, receivers, alertmanagerVersion: 'v0.25.0' } });
+  new MonitoringPlatform(chart, 'Platform', seedPlatform('us-east-1', { modelServing: modelServingWorkload(chart) }));
   const objects = synth(chart);
   const file = path.join(tmpDir('aimon-seed-am-'), 'alertmanager.yaml');
   fs.writeFileSync(file, find(objects, 'Secret', 'alertmanager-main-config').stringData['alertmanager.yaml']);

@@ -1,5 +1,5 @@
 /**
- * Failure test on 127.0.0.1: two real Alertmanagers (Debian 0.25) clustered through gossip run
+ * Failure test on 127.0.0.1: two real Alertmanagers (the deployed 0.28) clustered through gossip run
  * the alertmanager.yaml that `IncidentRouting` synthesizes (HA: 2 replicas by default). Like
  * Prometheus, the test sends every alert to every Alertmanager. One Alertmanager is SIGKILLed and
  * the webhook receiver must still get the alert exactly once.
@@ -52,7 +52,6 @@ function synthesize(webhookUrl: string, secretsMountPath: string) {
       high: { responseTime: '15m', receiver: 'oncall', ...fast },
       medium: { responseTime: '30m', receiver: 'oncall', ...fast },
     },
-    alertmanagerVersion: 'v0.25.0', // the Debian binary
     secretsMountPath,
   });
   const objects = synth(chart);

@@ -1,12 +1,12 @@
 /**
- * Failure test on 127.0.0.1: the real Prometheus (Debian 2.42) runs the synthesized seed
+ * Failure test on 127.0.0.1: the real Prometheus (the deployed 3.5) runs the synthesized seed
  * threshold rules against a tiny exporter, keeps its TSDB in a temp dir, and is restarted
  * (SIGTERM, then started again on the same data dir) while an alert is pending, and in a second
  * case while it fires. The alert's state comes back from storage (the ALERTS_FOR_STATE series,
  * whose value is the alert's activeAt in seconds), so the alert neither drops nor restarts its
  * `for` wait.
  *
- * What Prometheus restores (rules/manager.go, RestoreForState, 2.42), after the second
+ * What Prometheus restores (rules/manager.go, RestoreForState, 3.5), after the second
  * evaluation following the restart:
  * - a firing alert gets its activeAt back (to the second) and fires again at once;
  * - a pending alert keeps the time it had already spent pending, but the outage does not count

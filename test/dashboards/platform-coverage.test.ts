@@ -237,6 +237,33 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard m
   });
 });
 
+describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: Kubernetes and component dashboards', (region: SeedRegion) => {
+  const { platform } = seedChart(region);
+  const uids = platform.dashboards!.dashboards.map((d) => d.uid);
+
+  it('ships at least 18 dashboards, every kube-prometheus daily view but the API server', () => {
+    expect(uids.length).toBeGreaterThanOrEqual(18);
+    expect(uids).toEqual(expect.arrayContaining([
+      'k8s-compute-cluster', 'k8s-compute-namespace', 'k8s-compute-workload', 'k8s-compute-pod', 'k8s-compute-node',
+      'k8s-network-cluster', 'k8s-network-namespace', 'k8s-network-pod', 'k8s-persistent-volumes', 'k8s-kubelet', 'k8s-node-overview',
+      'platform-prometheus', 'platform-alertmanager', 'platform-thanos', 'platform-loki', 'platform-grafana',
+    ]));
+    expect(uids).not.toContain('k8s-apiserver');
+  });
+
+  it('leaves the API server dashboard off because no monitor scrapes the API server', () => {
+    const chart = newChart();
+    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart) });
+    const withApi = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: { ...props.dashboards, kubernetes: true } });
+    const { produced } = producedMetrics(withApi, synth(chart));
+    const missing = unmatched(withApi.dashboards!.queries(), produced);
+    expect(new Set(missing.map((m) => m.dashboard))).toEqual(new Set(['k8s-apiserver']));
+    expect([...new Set(missing.map((m) => m.metric))].sort()).toEqual(
+      ['apiserver_current_inflight_requests', 'apiserver_request_duration_seconds_bucket', 'apiserver_request_total', 'apiserver_storage_objects'],
+    );
+  });
+});
+
 describe('platform coverage check can fail', () => {
   const region: SeedRegion = 'us-east-1';
 

@@ -38,7 +38,8 @@ export function apiServerDashboard(): dashboard.DashboardBuilder {
       q(`topk(10, ${histogramQuantile(0.99, 'apiserver_request_duration_seconds', SHORT, ['resource'])})`, '{{resource}}'),
     ], { unit: 's' }))
     .withRow(row('Storage'))
-    .withPanel(graph('Stored objects by resource', [q(`topk(15, max by (resource) (apiserver_storage_objects{${BY_CLUSTER}}))`, '{{resource}}')], {
-      unit: 'short', span: 24, description: 'Objects in etcd per resource type; a fast-growing count (events, leases, jobs) slows LISTs.',
-    }));
+    // Kubernetes 1.34 deprecated apiserver_storage_objects for apiserver_resource_objects: read the new one, else the old.
+    .withPanel(graph('Stored objects by resource', [q(
+      `topk(15, max by (resource) (apiserver_resource_objects{${BY_CLUSTER}}) or max by (resource) (apiserver_storage_objects{${BY_CLUSTER}}))`, '{{resource}}',
+    )], { unit: 'short', span: 24, description: 'Objects in etcd per resource type (-1: the count failed); a fast-growing count (events, leases, jobs) slows LISTs.' }));
 }

@@ -135,8 +135,8 @@ export const EXPORTER_METRICS = {
     metrics: ['grafana_build_info', 'grafana_stat_totals_dashboard', 'grafana_stat_active_users', ...histogram('grafana_http_request_duration_seconds'), ...GO_PROCESS],
   },
   apiServer: {
-    source: 'kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/metrics and storage metrics (STABLE apiserver_request_total, apiserver_request_duration_seconds, apiserver_current_inflight_requests, apiserver_storage_objects)',
-    metrics: ['apiserver_request_total', ...histogram('apiserver_request_duration_seconds'), 'apiserver_current_inflight_requests', 'apiserver_storage_objects'],
+    source: 'kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/metrics and storage metrics (STABLE apiserver_request_total, apiserver_request_duration_seconds, apiserver_current_inflight_requests; apiserver_storage_objects, deprecated in 1.34 for apiserver_resource_objects)',
+    metrics: ['apiserver_request_total', ...histogram('apiserver_request_duration_seconds'), 'apiserver_current_inflight_requests', 'apiserver_storage_objects', 'apiserver_resource_objects'],
   },
   seedModelExporter: {
     source: 'seed 1.1 custom_exporters.neural_metrics, named in DESIGN.md "Seed custom-exporter metric names" (the seed\'s own exporter)',

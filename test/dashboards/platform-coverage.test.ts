@@ -259,7 +259,7 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: Kubernetes and co
     const missing = unmatched(withApi.dashboards!.queries(), produced);
     expect(new Set(missing.map((m) => m.dashboard))).toEqual(new Set(['k8s-apiserver']));
     expect([...new Set(missing.map((m) => m.metric))].sort()).toEqual(
-      ['apiserver_current_inflight_requests', 'apiserver_request_duration_seconds_bucket', 'apiserver_request_total', 'apiserver_storage_objects'],
+      ['apiserver_current_inflight_requests', 'apiserver_request_duration_seconds_bucket', 'apiserver_request_total', 'apiserver_resource_objects', 'apiserver_storage_objects'],
     );
   });
 });

@@ -78,8 +78,8 @@ export function alertmanagerOverviewDashboard(): dashboard.DashboardBuilder {
   const d = componentDashboard('platform-alertmanager', 'Platform / Alertmanager', 'The Alertmanager cluster: alerts, notifications per integration, gossip health and configuration.', 'alertmanager_build_info')
     .withPanel(single('Active alerts', q(`max(sum by (pod) (alertmanager_alerts{state="active", ${JOB}}))`), { unit: 'short' }))
     .withPanel(single('Cluster members (min)', q(`min(alertmanager_cluster_members{${JOB}})`), { description: 'Members each replica sees; below the replica count the cluster is split.' }))
-    .withPanel(single('Configurations in use', q(`count(count_values("config_hash", alertmanager_config_hash{${JOB}}))`), {
-      thresholds: levels(2, 2), description: 'Distinct configuration hashes across replicas: 1 when they agree.',
+    .withPanel(single('Configurations in use', q(`max(count by (cluster) (count_values by (cluster) ("config_hash", alertmanager_config_hash{${JOB}})))`), {
+      thresholds: levels(2, 2), description: 'Distinct configuration hashes across the replicas of a cluster (the worst cluster): 1 when they agree.',
     }))
     .withPanel(single('Config reloaded', q(`min(alertmanager_config_last_reload_successful{${JOB}})`)))
     .withRow(row('Alerts'))

@@ -199,6 +199,30 @@ describeWithTool('promtool', 'Kubernetes and component dashboard queries on the 
     expect(result.status).toBe(0);
   });
 
+  it('counts the Alertmanager configurations in use per cluster, not across regions', () => {
+    const groups = [{ name: 'am', rules: [{ record: 'test:configs', expr: concrete(query('platform-alertmanager', 'Configurations in use'), { cluster: '.*', job: '.+' }) }] }];
+    const am = (cluster: string, pod: string) => `alertmanager_config_hash{cluster="${cluster}", job="alertmanager-main", pod="${pod}"}`;
+    const result = promtoolTestRules(promtool, groups, {
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        // us agrees on one hash, eu on another: one configuration per cluster. Then eu-1 reloads a new one.
+        input_series: [
+          { series: am('us', 'alertmanager-main-0'), values: '111x20' },
+          { series: am('us', 'alertmanager-main-1'), values: '111x20' },
+          { series: am('eu', 'alertmanager-main-0'), values: '222x20' },
+          { series: am('eu', 'alertmanager-main-1'), values: '222x9 333x10' },
+        ],
+        promql_expr_test: [
+          { expr: 'test:configs', eval_time: '5m', exp_samples: [{ labels: 'test:configs', value: 1 }] },
+          { expr: 'test:configs', eval_time: '15m', exp_samples: [{ labels: 'test:configs', value: 2 }] },
+        ],
+      }],
+    });
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
+
   it('measures remote write lag per remote', () => {
     const groups = [{ name: 'lag', rules: [{ record: 'test:lag', expr: concrete(query('platform-prometheus', 'Remote write lag'), { cluster: '.*', job: '.+' }) }] }];
     const result = promtoolTestRules(promtool, groups, {

@@ -7,7 +7,7 @@ import { apiServerDashboard } from './kubernetes-apiserver.js';
 import {
   clusterComputeDashboard, namespaceComputeDashboard, nodeComputeDashboard, podComputeDashboard, workloadComputeDashboard,
 } from './kubernetes-compute.js';
-import { clusterNetworkDashboard, namespaceNetworkDashboard, podNetworkDashboard } from './kubernetes-network.js';
+import { clusterNetworkDashboard, namespaceNetworkDashboard, podNetworkDashboard, workloadNetworkDashboard } from './kubernetes-network.js';
 import { kubeletDashboard, nodeOverviewDashboard } from './kubernetes-nodes.js';
 import { persistentVolumesDashboard } from './kubernetes-storage.js';
 
@@ -23,7 +23,7 @@ type Factory = () => dashboard.DashboardBuilder;
 
 export const KUBERNETES_DASHBOARDS: Readonly<Record<KubernetesDashboardFamily, readonly Factory[]>> = {
   compute: [clusterComputeDashboard, namespaceComputeDashboard, workloadComputeDashboard, podComputeDashboard, nodeComputeDashboard],
-  networking: [clusterNetworkDashboard, namespaceNetworkDashboard, podNetworkDashboard],
+  networking: [clusterNetworkDashboard, namespaceNetworkDashboard, workloadNetworkDashboard, podNetworkDashboard],
   storage: [persistentVolumesDashboard],
   nodes: [nodeOverviewDashboard],
   kubelet: [kubeletDashboard],

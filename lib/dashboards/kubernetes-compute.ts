@@ -1,7 +1,7 @@
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   BY_CLUSTER, clusterVariable, datasourceVariable, graph, joinPods, labelVariable, levels, namespaceVariable, newDashboard,
-  pickVariable, podResources, podsOnNode, podWorkload, promQuery as q, rateOf, row, single,
+  pickVariable, podResources, podsOnNode, podWorkload, promQuery as q, rateOf, row, single, workloadVariable,
 } from './panels.js';
 
 /**
@@ -132,7 +132,7 @@ export function workloadComputeDashboard(): dashboard.DashboardBuilder {
     description: 'CPU and memory per workload (a ReplicaSet\'s pods count for its Deployment), then per pod of the selected workloads.',
     variables: [
       namespaceVariable(),
-      new dashboard.TextBoxVariableBuilder('workload').label('Workload (regex)').defaultValue('.+'),
+      workloadVariable(),
     ],
     by: ['namespace', 'workload', 'workload_type'], legend: '{{namespace}}/{{workload}} ({{workload_type}})', matchers: NAMESPACE,
     scope: (e) => joinPods(e, podWorkload(NAMESPACE, '$workload'), ['workload', 'workload_type']),

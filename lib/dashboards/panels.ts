@@ -181,6 +181,12 @@ export function pickVariable(name: string, label: string, query: string): dashbo
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged).sort(dashboard.VariableSort.AlphabeticalAsc);
 }
 
+/**
+ * `$workload`: a regex over workload names. A text box, because no one series lists every kind
+ * of workload (Deployments are reached through their ReplicaSets, see `podWorkload`).
+ */
+export const workloadVariable = () => new dashboard.TextBoxVariableBuilder('workload').label('Workload (regex)').defaultValue('.+');
+
 /** `$job`: the scrape jobs of one program, found by a series only that program exports. */
 export const jobVariable = (metric: string) => labelVariable('job', 'Job', `label_values(${metric}, job)`);
 

@@ -24,6 +24,7 @@ const KUBERNETES = [
   ['k8s-compute-node', 'Kubernetes / Compute Resources / Node'],
   ['k8s-network-cluster', 'Kubernetes / Networking / Cluster'],
   ['k8s-network-namespace', 'Kubernetes / Networking / Namespace'],
+  ['k8s-network-workload', 'Kubernetes / Networking / Workload'],
   ['k8s-network-pod', 'Kubernetes / Networking / Pod'],
   ['k8s-persistent-volumes', 'Kubernetes / Persistent Volumes'],
   ['k8s-node-overview', 'Kubernetes / Node Overview'],
@@ -48,7 +49,7 @@ describe('DashboardSet Kubernetes and component dashboards', () => {
     expect(added.map((d) => [d.uid, d.title])).toEqual([...KUBERNETES, ...COMPONENTS]);
     expect(new Set(set.dashboards.map((d) => d.uid)).size).toBe(set.dashboards.length);
     expect(new Set(set.dashboards.map((d) => d.title)).size).toBe(set.dashboards.length);
-    expect(set.dashboards).toHaveLength(23);
+    expect(set.dashboards).toHaveLength(24);
   });
 
   it('provisions each in its own ConfigMap, mounted into Grafana', () => {
@@ -79,6 +80,7 @@ describe('DashboardSet Kubernetes and component dashboards', () => {
     expect(variables('k8s-compute-pod')).toEqual(['datasource', 'cluster', 'namespace', 'pod']);
     expect(variables('k8s-compute-node')).toEqual(['datasource', 'cluster', 'node']);
     expect(variables('k8s-network-pod')).toEqual(['datasource', 'cluster', 'namespace', 'pod']);
+    expect(variables('k8s-network-workload')).toEqual(['datasource', 'cluster', 'namespace', 'workload']);
     expect(variables('k8s-persistent-volumes')).toEqual(['datasource', 'cluster', 'namespace', 'persistentvolumeclaim']);
     expect(variables('k8s-kubelet')).toEqual(['datasource', 'cluster', 'instance']);
     expect(variables('platform-prometheus')).toEqual(['datasource', 'cluster', 'job']);

@@ -245,7 +245,7 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: Kubernetes and co
     expect(uids.length).toBeGreaterThanOrEqual(18);
     expect(uids).toEqual(expect.arrayContaining([
       'k8s-compute-cluster', 'k8s-compute-namespace', 'k8s-compute-workload', 'k8s-compute-pod', 'k8s-compute-node',
-      'k8s-network-cluster', 'k8s-network-namespace', 'k8s-network-pod', 'k8s-persistent-volumes', 'k8s-kubelet', 'k8s-node-overview',
+      'k8s-network-cluster', 'k8s-network-namespace', 'k8s-network-workload', 'k8s-network-pod', 'k8s-persistent-volumes', 'k8s-kubelet', 'k8s-node-overview',
       'platform-prometheus', 'platform-alertmanager', 'platform-thanos', 'platform-loki', 'platform-grafana',
     ]));
     expect(uids).not.toContain('k8s-apiserver');

@@ -24,9 +24,9 @@ export interface DashboardSetProps {
   readonly builtins?: BuiltinDashboard[];
   /**
    * Kubernetes dashboards (README "Dashboards"): `true` for every family, or per family
-   * (`compute`: cluster, namespace, workload, pod and node; `networking`: cluster, namespace and
-   * pod; `storage`: persistent volumes; `nodes`: node overview; `kubelet`; `apiServer`, which
-   * needs the API server scraped); a family missing from the object is on.
+   * (`compute`: cluster, namespace, workload, pod and node; `networking`: cluster, namespace,
+   * workload and pod; `storage`: persistent volumes; `nodes`: node overview; `kubelet`;
+   * `apiServer`, which needs the API server scraped); a family missing from the object is on.
    * @default - none
    */
   readonly kubernetes?: boolean | FamilyToggles<KubernetesDashboardFamily>;

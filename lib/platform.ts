@@ -8,6 +8,7 @@ import { AlertRules, IncidentRouting, Receiver, IncidentRoutingProps, SelfMonito
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
+import { deployedComponents } from './dashboards/dashboard-families.js';
 import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
 import { IncidentResponse, IncidentResponseProps, WEBHOOK_PORT } from './response/index.js';
@@ -127,7 +128,11 @@ export class MonitoringPlatform extends Construct {
       if (prometheus.url === this.topology?.queryUrl) this.topology.storage.allowQueryClient({ peers: [grafanaPeer] });
       this.routing?.allowIngress({ peers: [grafanaPeer], ports: [9093] });
       this.logging?.loki.allowQueryFrom(grafanaPeer);
-      this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards });
+      // Component dashboards only for the components this platform deploys, unless set explicitly.
+      const components = deployedComponents(props.dashboards?.components, {
+        prometheus: true, alertmanager: !!this.routing, thanos: !!this.topology, loki: !!this.logging, grafana: true,
+      });
+      this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards, components });
     } else if (props.dashboards) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");
     }

@@ -3,6 +3,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { Construct } from 'constructs';
 import { invalid, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
+import { COMPONENT_DASHBOARDS, ComponentDashboard, FamilyToggles, KUBERNETES_DASHBOARDS, KubernetesDashboardFamily, selectFamilies } from './dashboard-families.js';
 import { Grafana } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
 import { dashboardPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
@@ -21,6 +22,20 @@ export interface DashboardSetProps {
   readonly grafana: Grafana;
   /** @default - all of BUILTIN_DASHBOARDS ('logs' only when Grafana has a Loki datasource) */
   readonly builtins?: BuiltinDashboard[];
+  /**
+   * Kubernetes dashboards (README "Dashboards"): `true` for every family, or per family
+   * (`compute`: cluster, namespace, workload, pod and node; `networking`: cluster, namespace,
+   * workload and pod; `storage`: persistent volumes; `nodes`: node overview; `kubelet`;
+   * `apiServer`, which needs the API server scraped); a family missing from the object is on.
+   * @default - none
+   */
+  readonly kubernetes?: boolean | FamilyToggles<KubernetesDashboardFamily>;
+  /**
+   * Overviews of the platform's own components (`prometheus`, `alertmanager`, `thanos`, `loki`,
+   * `grafana`): `true` for all, or per component. `MonitoringPlatform` turns on only those it deploys.
+   * @default - none
+   */
+  readonly components?: boolean | FamilyToggles<ComponentDashboard>;
   /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. @default DEFAULT_SLO_WINDOWS: 5m, 30m, 1h, 2h, 6h, 1d, 3d (the `Slo` construct's default alert windows) */
   readonly sloWindows?: string[];
   /**
@@ -104,6 +119,8 @@ export class DashboardSet extends Construct {
       logs: logsDashboard,
     };
     builtins.forEach((b) => this.addDashboard(factories[b]()));
+    selectFamilies('kubernetes', props.kubernetes, KUBERNETES_DASHBOARDS).forEach((f) => this.addDashboard(f()));
+    selectFamilies('components', props.components, COMPONENT_DASHBOARDS).forEach((f) => this.addDashboard(f()));
   }
 
   /**

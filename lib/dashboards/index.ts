@@ -1,6 +1,7 @@
 export * from './grafana.js';
 export * from './grafana-database.js';
 export * from './dashboard-set.js';
+export type { ComponentDashboard, FamilyToggles, KubernetesDashboardFamily } from './dashboard-families.js';
 export * from './queries.js';
 export * from './infrastructure-dashboards.js';
 export * from './service-dashboards.js';

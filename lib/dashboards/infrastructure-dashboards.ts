@@ -1,15 +1,12 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
-  BY_NAMESPACE, BY_REGION, datasourceVariable, graph, levels, namespaceVariable, newDashboard, promQuery as q,
-  regionVariable, row, single,
+  BY_NAMESPACE, BY_REGION, datasourceVariable, graph, levels, namespaceVariable, newDashboard, PHYSICAL_NICS, promQuery as q,
+  REAL_FILESYSTEMS, regionVariable, row, single,
 } from './panels.js';
 
 // Seed 1.2 thresholds, drawn on the panels the alerts watch.
 const CPU = levels(70, 85);
 const MEMORY = levels(75, 90);
-// Virtual interfaces would count each pod's traffic twice.
-const PHYSICAL_NICS = 'device!~"lo|veth.*|cali.*|cilium.*|flannel.*|cni.*|docker.*|eni.*"';
-const REAL_FILESYSTEMS = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 const RATE = '[$__rate_interval]';
 // The tcpstat collector also reports socket queue sizes in bytes as the "states" rx/tx_queued_bytes.
 const TCP_STATES = 'state!~"rx_queued_bytes|tx_queued_bytes"';

@@ -28,6 +28,36 @@ export const LOKI: common.DataSourceRef = { type: 'loki', uid: '${loki}' };
 export const BY_REGION = 'region=~"$region"';
 export const BY_NAMESPACE = `${BY_REGION}, namespace=~"$namespace"`;
 export const BY_MODEL = `${BY_NAMESPACE}, model=~"$model"`;
+/** The Kubernetes dashboards' cluster filter (the `cluster` external label of each region's Prometheus). */
+export const BY_CLUSTER = 'cluster=~"$cluster"';
+
+/** node-exporter devices: virtual interfaces would count each pod's traffic twice. */
+export const PHYSICAL_NICS = 'device!~"lo|veth.*|cali.*|cilium.*|flannel.*|cni.*|docker.*|eni.*"';
+/** node-exporter filesystems that are disks (not tmpfs, overlays or pseudo filesystems). */
+export const REAL_FILESYSTEMS = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
+
+/** Grafana's rate window: at least four scrape intervals, so a range always holds two samples. */
+export const RATE_WINDOW = '[$__rate_interval]';
+
+/** `rate(metric{matchers}[$__rate_interval])`. */
+export function rateOf(metric: string, matchers: string): string {
+  return `rate(${metric}{${matchers}}${RATE_WINDOW})`;
+}
+
+/** `sum by (labels) (rate(...))`, or a plain `sum` without labels. */
+export function sumRate(metric: string, matchers: string, by: readonly string[] = []): string {
+  return `sum${by.length ? ` by (${by.join(', ')})` : ''} (${rateOf(metric, matchers)})`;
+}
+
+/** The `q` quantile of a classic histogram (`<name>_bucket`), per `by`. */
+export function histogramQuantile(q: number, histogram: string, matchers: string, by: readonly string[] = []): string {
+  return `histogram_quantile(${q}, sum by (${['le', ...by].join(', ')}) (${rateOf(`${histogram}_bucket`, matchers)}))`;
+}
+
+/** Share of `errors` in `total` (two counters), per `by`. */
+export function rateRatio(errors: [string, string], total: [string, string], by: readonly string[] = []): string {
+  return `${sumRate(errors[0], errors[1], by)} / ${sumRate(total[0], total[1], by)}`;
+}
 
 /** One PromQL target, parsed now so a typo fails at construction. */
 export function promQuery(expr: string, legend?: string, format?: 'table' | 'heatmap'): prometheus.DataqueryBuilder {
@@ -143,6 +173,23 @@ export function labelVariable(name: string, label: string, query: string, allVal
     .sort(dashboard.VariableSort.AlphabeticalAsc).current({ selected: true, text: 'All', value: '$__all' });
 }
 
+export const clusterVariable = () => labelVariable('cluster', 'Cluster', 'label_values(up, cluster)', '.*');
+
+/** A single-choice label variable (a pod, a node, a PVC): one object per dashboard view. */
+export function pickVariable(name: string, label: string, query: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name).label(label).datasource(PROMETHEUS).query(query).definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged).sort(dashboard.VariableSort.AlphabeticalAsc);
+}
+
+/**
+ * `$workload`: a regex over workload names. A text box, because no one series lists every kind
+ * of workload (Deployments are reached through their ReplicaSets, see `podWorkload`).
+ */
+export const workloadVariable = () => new dashboard.TextBoxVariableBuilder('workload').label('Workload (regex)').defaultValue('.+');
+
+/** `$job`: the scrape jobs of one program, found by a series only that program exports. */
+export const jobVariable = (metric: string) => labelVariable('job', 'Job', `label_values(${metric}, job)`);
+
 export const regionVariable = () => labelVariable('region', 'Region', 'label_values(up, region)', '.*');
 export const namespaceVariable = () => labelVariable('namespace', 'Namespace', 'label_values(kube_pod_info, namespace)');
 /** `$model`: the models of every ModelServer preset, from the normalised request rate. */
@@ -153,4 +200,43 @@ export function newDashboard(uid: string, title: string, description: string): d
   return new dashboard.DashboardBuilder(title).uid(uid).description(description).tags(['ai-monitoring'])
     .editable().time({ from: 'now-6h', to: 'now' }).refresh('30s').timezone('utc')
     .tooltip(dashboard.DashboardCursorSync.Crosshair);
+}
+
+/**
+ * Kubernetes joins, from kube-state-metrics' documented series. Every join matches on
+ * `cluster` too, so the global query view (both regions, same pod names) never matches two.
+ */
+const POD_KEY = 'cluster, namespace, pod';
+
+/** 1 per pod that holds resources (Pending or Running): completed pods keep their request series. */
+export function activePods(matchers: string): string {
+  return `max by (${POD_KEY}) (kube_pod_status_phase{phase=~"Pending|Running", ${matchers}} == 1)`;
+}
+
+/** Per-container requests or limits of `resource` (cpu in cores, memory in bytes), of active pods only. */
+export function podResources(kind: 'requests' | 'limits', resource: 'cpu' | 'memory', matchers: string): string {
+  return `(kube_pod_container_resource_${kind}{resource="${resource}", ${matchers}} and on (${POD_KEY}) ${activePods(matchers)})`;
+}
+
+/**
+ * 1 per pod labelled with its controller as `workload` and `workload_type`: a ReplicaSet's pods
+ * are credited to the Deployment owning it (kube_replicaset_owner), other pods to their owner.
+ */
+export function podWorkload(matchers: string, workload = '.+'): string {
+  const viaReplicaSet = `label_replace(kube_pod_owner{owner_kind="ReplicaSet", ${matchers}}, "replicaset", "$1", "owner_name", "(.+)")`
+    + ` * on (cluster, namespace, replicaset) group_left (owner_kind, owner_name)`
+    + ` max by (cluster, namespace, replicaset, owner_kind, owner_name) (kube_replicaset_owner{owner_kind="Deployment", owner_name=~"${workload}", ${matchers}})`;
+  const direct = `kube_pod_owner{owner_kind!~"ReplicaSet|<none>", owner_name=~"${workload}", ${matchers}}`;
+  const labelled = `label_replace(label_replace(${viaReplicaSet} or ${direct}, "workload", "$1", "owner_name", "(.+)"), "workload_type", "$1", "owner_kind", "(.+)")`;
+  return `max by (${POD_KEY}, workload, workload_type) (${labelled})`;
+}
+
+/** Restricts per-pod `expr` (which keeps the pod key labels) to pods matching `pods`, copying `copy` labels onto it. */
+export function joinPods(expr: string, pods: string, copy: readonly string[]): string {
+  return `(${expr}) * on (${POD_KEY}) group_left (${copy.join(', ')}) ${pods}`;
+}
+
+/** 1 per pod scheduled on a node matching `node` (kube_pod_info's `node` label). */
+export function podsOnNode(matchers: string): string {
+  return `max by (${POD_KEY}, node) (kube_pod_info{node=~"$node", ${matchers}})`;
 }

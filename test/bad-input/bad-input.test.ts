@@ -163,6 +163,8 @@ const ROWS: Row[] = [
   { construct: 'DashboardSet', description: 'an SLO objective given as a percentage', build: dashboards({ sloObjectives: { availability: 99.9 } }), prop: 'sloObjectives.availability', expected: 'a finite number >= 0 and <= 1', got: '99.9' },
   { construct: 'DashboardSet', description: 'the logs dashboard without a Loki datasource', build: dashboards({ builtins: ['logs'] }), prop: 'builtins', expected: "listed only when the Grafana has a 'loki' datasource", got: "'logs'" },
   { construct: 'DashboardSet', description: 'a zero SLO window', build: dashboards({ sloWindows: ['5m', '0s'] }), prop: 'sloWindows', expected: 'windows above 0s, like 1h', got: "'0s'" },
+  { construct: 'DashboardSet', description: 'an unknown Kubernetes dashboard family', build: dashboards({ kubernetes: { etcd: true } }), prop: 'kubernetes.etcd', expected: 'one of compute, networking, storage, nodes, kubelet, apiServer', got: "'etcd'" },
+  { construct: 'DashboardSet', description: 'a component dashboard toggle that is not a boolean', build: dashboards({ components: { loki: 'yes' } }), prop: 'components.loki', expected: 'true or false', got: "'yes'" },
 
   // RetentionTiers, Topology, LongTermStorage, RegionalReplica
   { construct: 'RetentionTiers', description: 'no tiers', build: () => new RetentionTiers({ tiers: [] }), prop: 'tiers', expected: 'a non-empty list of { resolution, retention }', got: '[]' },

@@ -78,6 +78,18 @@ const EXPORTERS: Exporter[] = [
     metrics: 'alertmanager',
     target: (p) => ({ service: { namespace: p.routing!.namespace, name: p.routing!.serviceName } }),
   },
+  { name: 'Prometheus (self-scrape)', metrics: 'prometheusServer', target: (p) => ({ service: { namespace: p.metrics.namespace, name: `prometheus-${p.metrics.name}` } }) },
+  ...(['query', 'query-frontend', 'receive', 'store', 'compactor'] as const).map((component): Exporter => ({
+    name: `Thanos ${component}`,
+    metrics: ({ query: 'thanosQuery', 'query-frontend': 'thanosQueryFrontend', receive: 'thanosReceive', store: 'thanosStore', compactor: 'thanosCompactor' } as const)[component],
+    target: (p) => ({ workload: { namespace: p.metrics.namespace, name: `thanos-${component}` } }),
+  })),
+  ...(['distributor', 'ingester'] as const).map((component): Exporter => ({
+    name: `Loki ${component}`,
+    metrics: component === 'distributor' ? 'lokiDistributor' : 'lokiIngester',
+    target: (p) => ({ workload: { namespace: p.logging!.loki.namespace, name: `${p.logging!.loki.name}-${component}` } }),
+  })),
+  { name: 'Grafana', metrics: 'grafana', target: (p) => ({ workload: { namespace: p.grafana!.namespace, name: p.grafana!.name } }) },
   // The example's model-serving Deployment (examples/seed-platform/model-serving.ts).
   { name: 'seed model exporter', metrics: 'seedModelExporter', target: () => ({ workload: { namespace: 'ai-serving', name: 'model-serving' } }) },
   {
@@ -184,10 +196,11 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard m
     const read = new Set(queries.filter((q) => q.dashboardUid === 'ai-slo-overview').flatMap((q) => metricNames(interpolateGrafanaVariables(q.expr))));
     expect([...read].filter((m) => !m.startsWith('slo:sli_error:ratio_rate'))).toEqual([SLO_RECORDS.budgetRemaining, SLO_RECORDS.errorBudget]);
     for (const m of read) expect(produced.get(m)).toMatch(/^PrometheusRule .*\/slo-/);
-    // The seed's dashboards without any DashboardSet option read the same queries.
+    // The seed's dashboards without any SLO option (only the family toggles) read the same queries.
     const chart = newChart();
     const props = seedPlatform(region, { modelServing: modelServingWorkload(chart) });
-    const defaults = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: {} });
+    const { kubernetes, components } = props.dashboards!;
+    const defaults = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: { kubernetes, components } });
     expect(defaults.dashboards!.queries()).toEqual(queries);
   });
 
@@ -206,9 +219,11 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard m
 
   it('fills its template variables from produced metrics and its log panels from agent labels', () => {
     const variables = variableMetrics(objects);
-    expect(variables.map((v) => v.metric).sort()).toEqual([
-      'kube_pod_info', 'kube_pod_info', 'kube_pod_info', MODEL_RECORDS.requests, VECTOR_INDEX_RECORDS.queries, SLO_RECORDS.budgetRemaining,
-      'up', 'up', 'up', 'up', 'up',
+    // Each variable reads a series of the program it filters (build info of components, the kubelet's node name...).
+    expect([...new Set(variables.map((v) => v.metric))].sort()).toEqual([
+      'alertmanager_build_info', 'grafana_build_info', 'kube_node_info', 'kube_persistentvolumeclaim_info', 'kube_pod_info', 'kubelet_node_name',
+      'loki_request_duration_seconds_count', MODEL_RECORDS.requests, 'node_uname_info', 'prometheus_build_info', SLO_RECORDS.budgetRemaining,
+      'up', VECTOR_INDEX_RECORDS.queries,
     ].sort());
     const missing = variables.filter((v) => !produced.has(v.metric));
     if (missing.length > 0) throw new Error(report(region, missing));
@@ -219,6 +234,33 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard m
       const selector = /\{([^}]*)\}/.exec(q.expr)![1];
       for (const [, label] of selector.matchAll(/([A-Za-z_]\w*)\s*(=~|!~|!=|=)/g)) expect([q.panel, label, labels.has(label)]).toEqual([q.panel, label, true]);
     }
+  });
+});
+
+describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: Kubernetes and component dashboards', (region: SeedRegion) => {
+  const { platform } = seedChart(region);
+  const uids = platform.dashboards!.dashboards.map((d) => d.uid);
+
+  it('ships at least 18 dashboards, every kube-prometheus daily view but the API server', () => {
+    expect(uids.length).toBeGreaterThanOrEqual(18);
+    expect(uids).toEqual(expect.arrayContaining([
+      'k8s-compute-cluster', 'k8s-compute-namespace', 'k8s-compute-workload', 'k8s-compute-pod', 'k8s-compute-node',
+      'k8s-network-cluster', 'k8s-network-namespace', 'k8s-network-workload', 'k8s-network-pod', 'k8s-persistent-volumes', 'k8s-kubelet', 'k8s-node-overview',
+      'platform-prometheus', 'platform-alertmanager', 'platform-thanos', 'platform-loki', 'platform-grafana',
+    ]));
+    expect(uids).not.toContain('k8s-apiserver');
+  });
+
+  it('leaves the API server dashboard off because no monitor scrapes the API server', () => {
+    const chart = newChart();
+    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart) });
+    const withApi = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: { ...props.dashboards, kubernetes: true } });
+    const { produced } = producedMetrics(withApi, synth(chart));
+    const missing = unmatched(withApi.dashboards!.queries(), produced);
+    expect(new Set(missing.map((m) => m.dashboard))).toEqual(new Set(['k8s-apiserver']));
+    expect([...new Set(missing.map((m) => m.metric))].sort()).toEqual(
+      ['apiserver_current_inflight_requests', 'apiserver_request_duration_seconds_bucket', 'apiserver_request_total', 'apiserver_resource_objects', 'apiserver_storage_objects'],
+    );
   });
 });
 

@@ -119,6 +119,8 @@ export class MonitoringPlatform extends Construct {
         prometheus,
         ...(this.routing ? { alertmanager: { url: this.routing.url, pods: this.routing } } : {}),
         ...(this.logging ? { loki: { url: this.logging.loki.queryUrl, pods: this.logging.loki.queryPods } } : {}),
+        ...(this.logging?.loki.rulesUrl && this.logging.loki.rulesPods
+          ? { lokiRules: { url: this.logging.loki.rulesUrl, pods: this.logging.loki.rulesPods } } : {}),
         ...props.grafana,
       });
       // The server side of each datasource; of Prometheus and Thanos only the one Grafana queries.

@@ -7,7 +7,7 @@ import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { ResourceSpec, Workload } from '../core/workload.js';
-import { ServiceMonitor } from '../metrics/monitors.js';
+import { ServiceMonitor, THIRD_PARTY_SCRAPE_PROTOCOL } from '../metrics/monitors.js';
 import { requireAscending, resolveThresholds, ScraperRef, Threshold } from './common.js';
 
 export const DCGM_EXPORTER_PORT = 9400;
@@ -156,6 +156,7 @@ export class GpuMonitor extends Construct {
       name: 'dcgm-exporter',
       namespace: this.namespace,
       selector: this.workload.selectorLabels,
+      fallbackScrapeProtocol: THIRD_PARTY_SCRAPE_PROTOCOL,
       endpoints: [{
         port: 'metrics',
         // The exporter's namespace/pod/container labels name the GPU's user, not the exporter.

@@ -49,6 +49,13 @@ export interface GrafanaProps {
   readonly alertmanager?: DatasourceEndpoint;
   /** Loki datasource (logs panels). @default - none */
   readonly loki?: DatasourceEndpoint;
+  /**
+   * Loki's rules API when another component than `loki` serves it (the ruler of the distributed
+   * mode): a second Loki datasource, the one Grafana's alerting view lists Loki rules from
+   * (`manageAlerts`); the query datasource then stops asking its frontend for rules (404).
+   * @default - the `loki` datasource serves rules too
+   */
+  readonly lokiRules?: DatasourceEndpoint;
   /** @default 'monitoring' (created by MetricsStack) */
   readonly namespace?: string;
   /** @default 'grafana' */
@@ -80,7 +87,7 @@ const GOSSIP_PORT = 9094;
 /** uid:gid of the `grafana` user in the official image. */
 const GRAFANA_UID = 472;
 /** Datasource uids the library's dashboards refer to. */
-export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki' } as const;
+export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki', lokiRules: 'loki-rules' } as const;
 
 function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
   requireUrlWithoutCredential(`${prop}.url`, ep.url);
@@ -167,7 +174,18 @@ export class Grafana extends Construct {
     }
     if (props.loki) {
       egress.push(egressFor('loki', props.loki));
-      datasources.push({ name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: props.loki.url, editable: false });
+      const separateRules = props.lokiRules && props.lokiRules.url !== props.loki.url;
+      datasources.push({
+        name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: props.loki.url, editable: false,
+        jsonData: { manageAlerts: !separateRules },
+      });
+      if (separateRules) {
+        egress.push(egressFor('lokiRules', props.lokiRules!));
+        datasources.push({
+          name: 'Loki rules', type: 'loki', uid: DATASOURCE_UIDS.lokiRules, access: 'proxy', url: props.lokiRules!.url, editable: false,
+          jsonData: { manageAlerts: true },
+        });
+      }
     }
     this.datasources = {
       prometheus: DATASOURCE_UIDS.prometheus,

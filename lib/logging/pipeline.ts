@@ -289,6 +289,6 @@ export const GEOIP_LABEL = 'geoip_country_code';
 export function requireGeoIpDatabase(parsers: readonly LogParser[], db: GeoIpDatabase | undefined): void {
   const needing = parsers.find((p) => p.geoip);
   if (needing && !db) {
-    throw invalid('geoipDatabase', db, `a GeoIpDatabase, because parser '${needing.name}' enriches with GeoIP`);
+    throw invalid('geoipDatabase', db, `a GeoIpDatabase (GeoIpDatabase.fromVolume: a hostPath, image volume or ReadOnlyMany PVC holding the .mmdb file), because parser '${needing.name}' enriches with GeoIP`);
   }
 }

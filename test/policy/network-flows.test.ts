@@ -5,6 +5,7 @@
 // only the platform's side, host-network pods and the API server are reached by ipBlock.
 import { GrafanaDatabase, LogAgent, LokiMode, MonitoringPlatform, MonitoringPlatformProps, SEED_REGIONS, SEED_TOPOLOGY, SeedRegion, seedPlatform } from '../../lib/index.js';
 import { GATEWAY_NAMESPACE, modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { seedGeoIpDatabase } from '../../examples/seed-platform/region.js';
 import { Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { Connection, End, NS_LABEL, Pod, PolicySet, gaps, matches, unusedRules } from './network-policy.js';
@@ -118,7 +119,7 @@ const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatfor
 describe.each(VARIANTS)('network flows, seed platform %s', (_name, change, forOthers = []) => {
   const chart = newChart();
   const modelServing = modelServingWorkload(chart);
-  new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing })));
+  new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing, geoipDatabase: seedGeoIpDatabase() })));
   const objects = synth(chart);
   const { connections, pods, unresolved } = deriveConnections(objects);
   const all = [...connections, ...inboundCrossRegion('us-east-1', objects), ...inboundInference(pods)];

@@ -3,7 +3,7 @@
 // hand-written expectations from the upstream rules (Loki's ring quorum, Argo Events' controller
 // config, prometheus-operator's CRD, KEDA's ownership of the scale).
 import { parse } from 'yaml';
-import { IncidentRouting, LogParser, MetricsStack, Receiver, SEED_REGIONS } from '../../lib/index.js';
+import { IncidentRouting, LogAgent, LogAgentDaemonSet, LogParser, MetricsStack, NetworkPeer, Receiver, SEED_REGIONS } from '../../lib/index.js';
 import { LongTermStorage, ObjectStorage } from '../../lib/topology/index.js';
 import { IncidentResponse, seedAutomationRules, WorkloadTarget } from '../../lib/response/index.js';
 import { modelServing } from '../response/fixture.js';
@@ -97,6 +97,60 @@ describe.each(SEED_REGIONS)('seed platform %s at run time', (region) => {
     const models = objects.filter((o) => o.kind === 'PodMonitor' && o.spec.podMetricsEndpoints.some((e: any) => e.relabelings?.some((r: any) => r.targetLabel === 'model_server')));
     expect(models.length).toBeGreaterThan(0);
     models.forEach((m) => expect(m.spec.fallbackScrapeProtocol).toBe('PrometheusText0.0.4'));
+  });
+});
+
+describe.each(['alloy', 'promtail'] as const)('%s agent', (kind) => {
+  const chart = newChart();
+  new LogAgentDaemonSet(chart, 'Agent', {
+    namespace: 'monitoring-agents',
+    agent: kind === 'alloy' ? LogAgent.alloy() : LogAgent.promtail(),
+    pushUrl: 'http://loki-distributor.logging.svc:3100/loki/api/v1/push',
+    lokiPeer: NetworkPeer.namespace('logging'),
+    syslogReceiver: { port: 1514, allowFrom: [NetworkPeer.cidr('10.0.0.0/8')] },
+  });
+  const objects = synth(chart);
+  const name = kind === 'alloy' ? 'alloy-logs' : 'promtail';
+  const config: string = byKindName(objects, 'ConfigMap', name).data[kind === 'alloy' ? 'config.alloy' : 'promtail.yaml'];
+
+  it('keeps read positions on the node', () => {
+    const spec = byKindName(objects, 'DaemonSet', name).spec.template.spec;
+    const data = spec.volumes.find((v: any) => v.name === 'data');
+    expect(data.hostPath).toEqual({ path: `/var/lib/ai-monitoring/${name}`, type: 'DirectoryOrCreate' });
+    const mount = spec.containers[0].volumeMounts.find((m: any) => m.name === 'data');
+    if (kind === 'promtail') expect(parse(config).positions.filename.startsWith(`${mount.mountPath}/`)).toBe(true);
+    else expect(spec.containers[0].args).toContain(`--storage.path=${mount.mountPath}/data`);
+  });
+
+  it('keeps the syslog sender\'s host, program and timestamp', () => {
+    if (kind === 'promtail') {
+      const job = parse(config).scrape_configs.find((c: any) => c.job_name === 'syslog-receiver');
+      expect(job.syslog.use_incoming_timestamp).toBe(true);
+      expect(job.relabel_configs).toEqual(expect.arrayContaining([
+        { source_labels: ['__syslog_message_hostname'], target_label: 'host' },
+        { source_labels: ['__syslog_message_app_name'], target_label: 'program' },
+      ]));
+    } else {
+      expect(config).toMatch(/loki\.relabel "syslog_receiver" \{[^]*source_labels = \["__syslog_message_hostname"\]\s+target_label\s+= "host"[^]*source_labels = \["__syslog_message_app_name"\]\s+target_label\s+= "program"/);
+      expect(config).toMatch(/relabel_rules = loki\.relabel\.syslog_receiver\.rules/);
+      expect(config).toMatch(/use_incoming_timestamp = true/);
+    }
+  });
+
+  it('takes syslog file lines\' time from the line and sends the default JSON fields somewhere', () => {
+    if (kind === 'promtail') {
+      const stages = parse(config).scrape_configs[0].pipeline_stages;
+      const syslog = stages.find((s: any) => s.match?.pipeline_name === 'parser_syslog').match.stages;
+      expect(syslog).toContainEqual({ timestamp: { source: 'timestamp', format: 'Jan _2 15:04:05' } });
+      const json = stages.find((s: any) => s.match?.pipeline_name === 'parser_json').match.stages;
+      expect(json).toEqual([
+        { json: { expressions: { level: 'level', trace_id: 'trace_id', request_id: 'request_id' } } },
+        { labels: { level: null } },
+        { structured_metadata: { trace_id: null, request_id: null } },
+      ]);
+    } else {
+      expect(config).toMatch(/stage\.timestamp \{\s+source = "timestamp"\s+format = "Jan _2 15:04:05"/);
+    }
   });
 });
 

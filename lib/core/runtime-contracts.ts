@@ -83,7 +83,7 @@ export const RUNTIME_CONTRACTS: Record<Exclude<ImageName, 'prometheusOperator'>,
     ports: [10901, 10902, 19291],
   },
   grafana: {
-    source: 'grafana/grafana 12.1.1 Dockerfile and packaging/docker/run.sh (USER 472, ENTRYPOINT /run.sh; GF_LOG_MODE=console keeps it off /var/log/grafana)',
+    source: 'grafana/grafana 12.1.1 Dockerfile and packaging/docker/run.sh (USER 472, ENTRYPOINT /run.sh: mkdir $GF_PATHS_PLUGINS under /var/lib/grafana, then grafana server with cfg:default.log.mode=console, so nothing under /var/log/grafana)',
     entrypoint: ['/run.sh'],
     writes: ['/var/lib/grafana', '/tmp'],
     imageUser: 472,
@@ -99,7 +99,7 @@ export const RUNTIME_CONTRACTS: Record<Exclude<ImageName, 'prometheusOperator'>,
     ports: [3100, 9095, 7946],
   },
   alloy: {
-    source: 'grafana/alloy v1.10.0 Dockerfile (ENTRYPOINT /bin/alloy, runs as root; --storage.path holds positions and WAL)',
+    source: 'grafana/alloy v1.10.0 Dockerfile (ubuntu noble; ENTRYPOINT /bin/alloy; the alloy user 473 exists but is not the default, so root; --storage.path holds positions and WAL)',
     entrypoint: ['/bin/alloy'],
     writes: ['/var/lib/alloy', '/tmp'],
     imageUser: 0,
@@ -144,10 +144,10 @@ export const RUNTIME_CONTRACTS: Record<Exclude<ImageName, 'prometheusOperator'>,
     managedBy: 'CloudNativePG 1.27 (PGDATA on the instance PVC, /run and /controller on emptyDirs)',
   },
   kubectl: {
-    source: 'kubernetes/release images/build/kubectl v1.34.1 (distroless, ENTRYPOINT kubectl); the steps set command, and HOME=/tmp holds the discovery cache',
-    entrypoint: ['kubectl'],
+    source: 'kubernetes/kubernetes v1.34.1 build/server-image/kubectl/Dockerfile (debian-base with bash, no USER, ENTRYPOINT /bin/kubectl); the steps set command, and HOME=/tmp holds the discovery cache',
+    entrypoint: ['/bin/kubectl'],
     writes: ['/tmp'],
-    imageUser: 65532,
+    imageUser: 0,
     anyUser: true,
     ports: [],
   },
@@ -159,6 +159,23 @@ export const RUNTIME_CONTRACTS: Record<Exclude<ImageName, 'prometheusOperator'>,
     anyUser: true,
     ports: [],
   },
+};
+
+/**
+ * The EventBus pods (JetStream): built by the Argo Events v1.9.10 controller from the EventBus
+ * (pkg/reconciler/eventbus/installer/jetstream.go): `nats-server --config
+ * /etc/nats-config/nats-js.conf`, the pid file on an emptyDir at /var/run/nats, the stream
+ * store on an emptyDir at /data/jetstream (without `persistence`); the nats image has no USER
+ * and its files are world-readable, so the EventBus's non-root uid 1000 runs it.
+ */
+export const EVENTBUS_CONTRACT: RuntimeContract = {
+  source: 'argoproj/argo-events v1.9.10 pkg/reconciler/eventbus/installer/jetstream.go; nats 2.10.10 Dockerfile (scratch, ENTRYPOINT /nats-server)',
+  entrypoint: ['/nats-server'],
+  writes: ['/var/run/nats', '/data/jetstream'],
+  imageUser: 0,
+  anyUser: true,
+  ports: [4222, 6222, 8222, 7777],
+  managedBy: 'Argo Events v1.9.10 (pid and stream store on emptyDirs it adds)',
 };
 
 /** The contract of an image reference, by its repository (tags may be overridden). */

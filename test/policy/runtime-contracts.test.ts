@@ -4,7 +4,7 @@
 // volumes and ports of every container of the seed platform (both regions) and of non-default
 // variants (Promtail, single-binary Loki) against them.
 import { SEED_REGIONS, IMAGES, LogAgent, LoggingStack, LokiMode, MetricsStack } from '../../lib/index.js';
-import { contractOf, RUNTIME_CONTRACTS } from '../../lib/core/runtime-contracts.js';
+import { contractOf, EVENTBUS_CONTRACT, RUNTIME_CONTRACTS } from '../../lib/core/runtime-contracts.js';
 import { Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 
@@ -74,6 +74,12 @@ function checkOperatorCrs(objects: Manifest[]): void {
     expect([id, o.spec.securityContext.runAsNonRoot, k.anyUser || o.spec.securityContext.runAsUser === k.imageUser]).toEqual([id, true, true]);
     // The operator mounts the data volume; the CR asks for persistent storage.
     expect([id, Boolean(o.spec.storage?.volumeClaimTemplate)]).toEqual([id, true]);
+  }
+  for (const bus of objects.filter((x) => x.kind === 'EventBus')) {
+    // The controller adds the emptyDirs the server writes; the uid only has to be non-root.
+    const sc = bus.spec.jetstream.securityContext;
+    expect([EVENTBUS_CONTRACT.anyUser || sc.runAsUser === EVENTBUS_CONTRACT.imageUser, sc.runAsNonRoot]).toEqual([true, true]);
+    expect(EVENTBUS_CONTRACT.managedBy).toMatch(/emptyDirs/);
   }
 }
 

@@ -97,6 +97,8 @@ export class MonitoringPlatform extends Construct {
 
     if (props.logging) {
       this.logging = new LoggingStack(this, 'Logging', {
+        // Log alerts link to Explore in the region's Grafana.
+        ...(props.grafana ? { externalUrl: Grafana.rootUrlOf({ namespace, ...props.grafana }) } : {}),
         ...props.logging,
         metrics: this.metrics,
         runbookBaseUrl,
@@ -119,8 +121,8 @@ export class MonitoringPlatform extends Construct {
         prometheus,
         ...(this.routing ? { alertmanager: { url: this.routing.url, pods: this.routing } } : {}),
         ...(this.logging ? { loki: { url: this.logging.loki.queryUrl, pods: this.logging.loki.queryPods } } : {}),
-        ...(this.logging?.loki.rulesUrl && this.logging.loki.rulesPods
-          ? { lokiRules: { url: this.logging.loki.rulesUrl, pods: this.logging.loki.rulesPods } } : {}),
+        ...(this.logging?.loki.rulesUrl && this.logging.loki.rulerPods
+          ? { lokiRules: { url: this.logging.loki.rulesUrl, pods: this.logging.loki.rulerPods } } : {}),
         ...props.grafana,
       });
       // The server side of each datasource; of Prometheus and Thanos only the one Grafana queries.

@@ -15,6 +15,8 @@ export const LOKI_HTTP_TIMEOUT = '2m';
 /** Rules directory read by the ruler; the tenant is `fake` because authentication is off. */
 export const LOKI_RULES_DIR = '/etc/loki/rules';
 export const LOKI_TENANT = 'fake';
+/** Uid of the Grafana datasource the ruler's alert links open (Grafana's DATASOURCE_UIDS.loki). */
+export const LOKI_DATASOURCE_UID = 'loki';
 
 /** Chunk settings (Loki `ingester` block). */
 export interface ChunkSettings {
@@ -157,8 +159,9 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
           wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
           evaluation_interval: c.ruler.evaluationInterval.toGo(),
           enable_api: true,
-          // Absolute links in the alerts' generator URL (the default is empty: relative links).
+          // Alerts' generator URL: Grafana's Explore on the Loki datasource (absolute links).
           external_url: c.ruler.externalUrl,
+          datasource_uid: LOKI_DATASOURCE_UID,
           // Several rulers split the rule groups between them instead of each evaluating all.
           ...(c.ruler.sharding ? { enable_sharding: true } : {}),
           ring,

@@ -37,7 +37,11 @@ export interface LokiProps {
    * @default 25000
    */
   readonly maxStreams?: number;
-  /** Browser-facing URL the ruler puts in its alerts' links (`ruler.external_url`). @default - the query URL */
+  /**
+   * Base URL of the Grafana the ruler's alert links open (`ruler.external_url`; the links go to
+   * Explore on the datasource `LOKI_DATASOURCE_UID`, `ruler.datasource_uid`). Without it Loki
+   * writes relative links. @default - Grafana's `rootUrl` in a MonitoringPlatform, else the query URL
+   */
   readonly externalUrl?: string;
   /**
    * Compressed chunk target (`chunk_target_size`). Loki cuts chunks of about 1.5MB; chunks far
@@ -329,7 +333,7 @@ export class Loki extends Construct {
     return { namespace: this.namespace, podLabels: this.readWorkload.selectorLabels };
   }
 
-  /** Pods that send log alerts, for the Alertmanager's ingress. */
+  /** Pods that send log alerts (the Alertmanager's ingress) and serve the rules API (`rulesUrl`). */
   get rulerPods(): PodsRef | undefined {
     const w = this.workloads.ruler ?? this.workloads.all;
     return w ? { namespace: this.namespace, podLabels: w.selectorLabels } : undefined;
@@ -347,8 +351,4 @@ export class Loki extends Construct {
     if (ruler) ruler.allowIngress({ peers: [peer], ports: [LOKI_HTTP_PORT] });
   }
 
-  /** Pods serving the rules API, for a Grafana datasource's egress. */
-  get rulesPods(): PodsRef | undefined {
-    return this.rulerPods;
-  }
 }

@@ -44,7 +44,10 @@ describe.each(SEED_REGIONS)('seed platform %s at run time', (region) => {
     expect(seconds(lokiConfig.server.http_server_write_timeout)).toBeGreaterThanOrEqual(query);
     expect(lokiConfig.query_range.cache_results).toBe(true);
     expect(lokiConfig.query_range.results_cache.cache.embedded_cache.enabled).toBe(true);
-    expect(lokiConfig.ruler.external_url).toMatch(/^https?:\/\/[^/]+/);
+    // Alert links open Explore in the region's Grafana, on the Loki datasource it provisions.
+    expect(lokiConfig.ruler.external_url).toBe('http://grafana.monitoring.svc:3000');
+    const ds = parse(byKindName(objects, 'ConfigMap', 'grafana-datasources').data['datasources.yaml']).datasources;
+    expect(ds.find((d: any) => d.uid === lokiConfig.ruler.datasource_uid)?.type).toBe('loki');
   });
 
   it('rulers reach each other on gRPC 9095, and Grafana lists Loki rules from the ruler', () => {

@@ -32,9 +32,10 @@ export interface LokiProps {
    * Active streams per tenant across the cluster (`max_global_streams_per_user`; Loki's default
    * 5000 is below what `pod_name` as a label produces on a busy cluster, and a push over it is
    * refused with 429). Streams, not bytes, drive it: the seed's 10MB/s from 2,500 pods with two
-   * containers each and stdout and stderr is 10,000 streams of about 1KB/s; the default is
-   * 25,000 (2.5x that). Each active stream holds an open chunk in the memory of RF ingesters.
-   * @default 25000
+   * containers each, stdout and stderr and two or three `level` values in use is about 25,000
+   * streams of 0.4KB/s; the default is 50,000 (2x that). Each active stream holds an open chunk
+   * in the memory of RF ingesters.
+   * @default 50000
    */
   readonly maxStreams?: number;
   /**
@@ -145,7 +146,7 @@ export class Loki extends Construct {
     if (this.chunkTargetSize.isLargerThan(Size.mebibytes(8)) || Size.bytes(256 * 1024).isLargerThan(this.chunkTargetSize)) {
       throw invalid('chunkTargetSize', this.chunkTargetSize.toPrometheus(), 'a compressed chunk size between 256KB and 8MB (Loki\'s default is 1536KB; see docs/logging.md)');
     }
-    this.maxStreams = requireInt('maxStreams', props.maxStreams ?? 25000, 1);
+    this.maxStreams = requireInt('maxStreams', props.maxStreams ?? 50000, 1);
     const schemaFrom = props.schemaFrom ?? '2024-04-01';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(schemaFrom)) throw invalid('schemaFrom', schemaFrom, 'a date like 2024-04-01');
     if (props.alertmanagerUrl !== undefined) requireUrlWithoutCredential('alertmanagerUrl', props.alertmanagerUrl);

@@ -38,7 +38,7 @@ describe.each(SEED_REGIONS)('seed platform %s at run time', (region) => {
   });
 
   it('Loki has an explicit stream limit, timeouts above the query timeout, a results cache and absolute alert links', () => {
-    expect(lokiConfig.limits_config.max_global_streams_per_user).toBe(25000);
+    expect(lokiConfig.limits_config.max_global_streams_per_user).toBe(50000);
     const query = seconds(lokiConfig.limits_config.query_timeout);
     expect(seconds(lokiConfig.server.http_server_read_timeout)).toBeGreaterThanOrEqual(query);
     expect(seconds(lokiConfig.server.http_server_write_timeout)).toBeGreaterThanOrEqual(query);

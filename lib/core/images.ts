@@ -21,7 +21,7 @@ export const IMAGES = {
   opencost: 'ghcr.io/opencost/opencost:1.115.0',
   /** PostgreSQL for Grafana's shared database, run by CloudNativePG. */
   postgres: 'ghcr.io/cloudnative-pg/postgresql:17.5',
-  /** Remediation steps: the Kubernetes project's own shell-free kubectl image. */
+  /** Remediation steps: the Kubernetes project's own kubectl image (debian-base with bash; see RUNTIME_CONTRACTS). */
   kubectl: 'registry.k8s.io/kubectl:v1.34.1',
   /** Remediation impact checks and escalation: Alpine-based, with sh, sed and awk. */
   curl: 'docker.io/curlimages/curl:8.17.0',

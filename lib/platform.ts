@@ -98,6 +98,8 @@ export class MonitoringPlatform extends Construct {
 
     if (props.logging) {
       this.logging = new LoggingStack(this, 'Logging', {
+        // Log alerts link to Explore in the region's Grafana.
+        ...(props.grafana ? { externalUrl: Grafana.rootUrlOf({ namespace, ...props.grafana }) } : {}),
         ...props.logging,
         metrics: this.metrics,
         runbookBaseUrl,
@@ -120,6 +122,8 @@ export class MonitoringPlatform extends Construct {
         prometheus,
         ...(this.routing ? { alertmanager: { url: this.routing.url, pods: this.routing } } : {}),
         ...(this.logging ? { loki: { url: this.logging.loki.queryUrl, pods: this.logging.loki.queryPods } } : {}),
+        ...(this.logging?.loki.rulesUrl && this.logging.loki.rulerPods
+          ? { lokiRules: { url: this.logging.loki.rulesUrl, pods: this.logging.loki.rulerPods } } : {}),
         ...props.grafana,
       });
       // The server side of each datasource; of Prometheus and Thanos only the one Grafana queries.

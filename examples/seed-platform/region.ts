@@ -1,13 +1,25 @@
 // One region of the seed platform: its model-serving workload and the monitoring platform.
 // Shared by `npm run synth` (main.ts), the Pulumi program and the tests.
 import { Construct } from 'constructs';
-import { MonitoringPlatform, SeedOptions, SeedRegion, seedPlatform, Topology } from '../../lib/index.js';
+import { GeoIpDatabase, MonitoringPlatform, SeedOptions, SeedRegion, seedPlatform, Topology } from '../../lib/index.js';
 import type { RegionContext } from '../../lib/pulumi/index.js';
 import { modelServingWorkload } from './model-serving.js';
 
+/**
+ * The GeoIP database the seed's log enrichment reads (a prerequisite, README): by default the
+ * file GeoLite2-Country.mmdb in a directory every node provides (GEOIP_HOST_PATH).
+ */
+export function seedGeoIpDatabase(): GeoIpDatabase {
+  return GeoIpDatabase.fromVolume({
+    volume: { name: 'geoip', hostPath: { path: process.env.GEOIP_HOST_PATH ?? '/var/lib/geoip', type: 'Directory' } },
+    file: 'GeoLite2-Country.mmdb',
+    type: 'country',
+  });
+}
+
 export function seedRegion(scope: Construct, region: SeedRegion, options: Omit<SeedOptions, 'modelServing'> = {}): MonitoringPlatform {
   const modelServing = modelServingWorkload(scope);
-  return new MonitoringPlatform(scope, 'Platform', seedPlatform(region, { ...options, modelServing }));
+  return new MonitoringPlatform(scope, 'Platform', seedPlatform(region, { geoipDatabase: seedGeoIpDatabase(), ...options, modelServing }));
 }
 
 /** The seed options that come from the Pulumi program: the region's buckets and IRSA roles. */

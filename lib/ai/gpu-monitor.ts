@@ -7,7 +7,8 @@ import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { ResourceSpec, Workload } from '../core/workload.js';
-import { ServiceMonitor } from '../metrics/monitors.js';
+import { ServiceMonitor, THIRD_PARTY_SCRAPE_PROTOCOL } from '../metrics/monitors.js';
+import { DCGM_EXPORTER_BINARY } from '../core/runtime-contracts.js';
 import { requireAscending, resolveThresholds, ScraperRef, Threshold } from './common.js';
 
 export const DCGM_EXPORTER_PORT = 9400;
@@ -126,6 +127,11 @@ export class GpuMonitor extends Construct {
       containers: [{
         name: 'dcgm-exporter',
         image: props.image ?? IMAGES.dcgmExporter,
+        // The binary, not the image entrypoint: dcgm-exporter-entrypoint.sh runs `ldconfig`
+        // (writes /etc/ld.so.cache~) under `set -e`, which fails on the read-only root filesystem
+        // before the exporter starts. The libraries are in the image's build-time cache and the
+        // NVIDIA container toolkit updates it for the driver before the root is made read-only.
+        command: [DCGM_EXPORTER_BINARY],
         args: ['-f', countersFile],
         env: [
           { name: 'DCGM_EXPORTER_LISTEN', value: `:${DCGM_EXPORTER_PORT}` },
@@ -156,6 +162,7 @@ export class GpuMonitor extends Construct {
       name: 'dcgm-exporter',
       namespace: this.namespace,
       selector: this.workload.selectorLabels,
+      fallbackScrapeProtocol: THIRD_PARTY_SCRAPE_PROTOCOL,
       endpoints: [{
         port: 'metrics',
         // The exporter's namespace/pod/container labels name the GPU's user, not the exporter.

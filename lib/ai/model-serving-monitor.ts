@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
 import { Duration } from '../core/units.js';
-import { PodMonitor } from '../metrics/monitors.js';
+import { PodMonitor, THIRD_PARTY_SCRAPE_PROTOCOL } from '../metrics/monitors.js';
 import { endpointPort, ScrapeIngress, ScraperRef, sharedRuleSet } from './common.js';
 import { ModelServer } from './model-server.js';
 import { MODEL_SERVER_LABEL, modelServingRules } from './model-serving-rules.js';
@@ -64,6 +64,7 @@ export class ModelServingMonitor extends Construct {
       name: this.name,
       namespace: this.namespace,
       selector: this.selector,
+      fallbackScrapeProtocol: THIRD_PARTY_SCRAPE_PROTOCOL,
       endpoints: [{
         port,
         path: server.path,

@@ -6,7 +6,7 @@ import { NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
 import { ResourceSpec, Workload } from '../core/workload.js';
-import { PodMonitor, ServiceMonitor } from '../metrics/monitors.js';
+import { PodMonitor, ServiceMonitor, THIRD_PARTY_SCRAPE_PROTOCOL } from '../metrics/monitors.js';
 import { checkOptions, endpointPort, resolveThresholds, ScrapeIngress, ScraperRef, validatePort } from './common.js';
 
 export const PUSHGATEWAY_PORT = 9091;
@@ -169,6 +169,7 @@ export class TrainingMonitor extends Construct {
       name,
       namespace: validateDnsLabel(job.namespace, `${name}.namespace`),
       selector,
+      fallbackScrapeProtocol: THIRD_PARTY_SCRAPE_PROTOCOL,
       endpoints: [{ port: ep.port, extra: ep.extra, path: job.path, relabelings: [{ action: 'replace', targetLabel: 'job', replacement: name }] }],
     });
     new ScrapeIngress(monitor, 'AllowScrape', { name, namespace: job.namespace, podLabels: selector, port, scraper: this.scraper });

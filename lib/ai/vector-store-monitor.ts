@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
-import { PodMonitor } from '../metrics/monitors.js';
+import { PodMonitor, THIRD_PARTY_SCRAPE_PROTOCOL } from '../metrics/monitors.js';
 import { allowHttpsEgress, endpointPort, requireAscending, resolveThresholds, ScrapeIngress, ScraperRef, Threshold } from './common.js';
 import { type PineconeServerlessMetrics, VectorStore } from './vector-store.js';
 
@@ -103,6 +103,7 @@ export class VectorStoreMonitor extends Construct {
         name: this.name,
         namespace: o.namespace,
         selector: o.selector,
+        fallbackScrapeProtocol: THIRD_PARTY_SCRAPE_PROTOCOL,
         endpoints: [{
           port: ep.port, extra: ep.extra, path: o.path,
           relabelings: [stamp, { action: 'replace', targetLabel: 'job', replacement: this.name }],
@@ -119,6 +120,7 @@ export class VectorStoreMonitor extends Construct {
         metadata: { name: this.name, namespace: this.namespace },
         spec: {
           jobName: this.name,
+          fallbackScrapeProtocol: THIRD_PARTY_SCRAPE_PROTOCOL,
           ...(serverless
             ? {
               // Pinecone's documented setup: HTTP SD and the scrape share the project's API key.

@@ -177,7 +177,8 @@ export class IncidentRouting extends Construct {
       spec: Lazy.any({
         produce: () => ({
           image,
-          ...(imageVersion ? { version: `v${imageVersion.join('.')}` } : {}),
+          // The operator picks flags by it: the image's own version, else the explicit one.
+          version: `v${(imageVersion ?? this.alertmanagerVersion).join('.')}`,
           replicas: this.replicas,
           configSecret: this.configSecretName,
           ...(this.secretNames().length ? { secrets: this.secretNames() } : {}),

@@ -21,7 +21,7 @@ export const IMAGES = {
   opencost: 'ghcr.io/opencost/opencost:1.115.0',
   /** PostgreSQL for Grafana's shared database, run by CloudNativePG. */
   postgres: 'ghcr.io/cloudnative-pg/postgresql:17.5',
-  /** Remediation steps: the Kubernetes project's own shell-free kubectl image. */
+  /** Remediation steps: the Kubernetes project's own kubectl image (debian-base with bash; see RUNTIME_CONTRACTS). */
   kubectl: 'registry.k8s.io/kubectl:v1.34.1',
   /** Remediation impact checks and escalation: Alpine-based, with sh, sed and awk. */
   curl: 'docker.io/curlimages/curl:8.17.0',
@@ -42,4 +42,27 @@ export function requirePinnedImage(image: string, prop = 'image'): string {
     throw invalid(prop, image, 'an image pinned to a version like registry.example.com/app:v1.2.3 (not latest)');
   }
   return image;
+}
+
+const SEMVER = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
+
+/**
+ * The `version` of an operator CR (Prometheus, Alertmanager, Thanos sidecar) running `image`:
+ * prometheus-operator picks flags and config fields by it, so it must describe the image that
+ * actually runs. An explicit version wins; otherwise it is read from the image's tag, and a tag
+ * that is not a version (a digest alone, `main`, a custom build name) requires the explicit one.
+ */
+export function versionOfImage(image: string, explicit: string | undefined, prop = 'version'): string {
+  if (explicit !== undefined) {
+    const m = typeof explicit === 'string' ? SEMVER.exec(explicit) : null;
+    if (!m) throw invalid(prop, explicit, 'a version like v3.5.0');
+    return `v${m[1]}`;
+  }
+  const name = image.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : '';
+  // Tags like `v3.5.0-distroless` keep their suffix as a pre-release, which semver orders below the release.
+  const m = SEMVER.exec(tag);
+  if (!m) throw invalid(prop, undefined, `an explicit version like v3.5.0: the tag of image '${image}' is not a version`);
+  return `v${m[1]}`;
 }

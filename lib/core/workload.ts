@@ -7,6 +7,7 @@ import type { IToleration } from 'kubernetes-models/v1/Toleration';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
@@ -180,6 +181,7 @@ export class Workload extends Construct {
   private readonly ingress: NetworkFlow[];
   private readonly egress: NetworkFlow[];
   private readonly containerPorts: Array<number | string>;
+  private scaledBy?: string;
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -239,7 +241,8 @@ export class Workload extends Construct {
       spec: podSpec,
     };
     const spec: Record<string, unknown> = { selector: { matchLabels: this.selectorLabels }, template };
-    if (props.kind !== 'DaemonSet') spec.replicas = this.replicas;
+    // Omitted once an autoscaler owns the scale: two owners of one field reset each other.
+    if (props.kind !== 'DaemonSet') spec.replicas = Lazy.any({ produce: () => (this.scaledBy ? undefined : this.replicas) });
     if (props.kind === 'StatefulSet') {
       spec.serviceName = this.serviceName ?? this.name;
       spec.podManagementPolicy = 'Parallel';
@@ -281,6 +284,16 @@ export class Workload extends Construct {
   /** Lets another client reach the workload (all container ports unless the flow names some). */
   allowIngress(flow: NetworkFlow): void {
     this.ingress.push({ ...flow, ports: flow.ports ?? this.containerPorts });
+  }
+
+  /** Hands `spec.replicas` to a scaler (KEDA): the workload then renders no replica count. */
+  releaseReplicasTo(owner: string): void {
+    this.scaledBy = owner;
+  }
+
+  /** The scaler that owns `spec.replicas`, if any. */
+  get replicasOwner(): string | undefined {
+    return this.scaledBy;
   }
 
   /** Lets the workload reach another destination. */

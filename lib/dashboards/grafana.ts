@@ -15,6 +15,7 @@ import { Duration } from '../core/units.js';
 import { ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { GrafanaDatabaseBinding, GrafanaDatabase } from './grafana-database.js';
+import { LOKI_DATASOURCE_UID } from '../logging/loki-config.js';
 
 /** A datasource Grafana queries: its URL and, for the NetworkPolicy, the pods behind it. */
 export interface DatasourceEndpoint {
@@ -49,6 +50,13 @@ export interface GrafanaProps {
   readonly alertmanager?: DatasourceEndpoint;
   /** Loki datasource (logs panels). @default - none */
   readonly loki?: DatasourceEndpoint;
+  /**
+   * Loki's rules API when another component than `loki` serves it (the ruler of the distributed
+   * mode): a second Loki datasource, the one Grafana's alerting view lists Loki rules from
+   * (`manageAlerts`); the query datasource then stops asking its frontend for rules (404).
+   * @default - the `loki` datasource serves rules too
+   */
+  readonly lokiRules?: DatasourceEndpoint;
   /** @default 'monitoring' (created by MetricsStack) */
   readonly namespace?: string;
   /** @default 'grafana' */
@@ -76,11 +84,12 @@ export interface GrafanaProps {
 }
 
 const HTTP_PORT = 3000;
+
 const GOSSIP_PORT = 9094;
 /** uid:gid of the `grafana` user in the official image. */
 const GRAFANA_UID = 472;
 /** Datasource uids the library's dashboards refer to. */
-export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki' } as const;
+export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: LOKI_DATASOURCE_UID, lokiRules: 'loki-rules' } as const;
 
 function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
   requireUrlWithoutCredential(`${prop}.url`, ep.url);
@@ -124,6 +133,11 @@ export class Grafana extends Construct {
   readonly workload: Workload;
   private readonly dashboardConfigMaps: string[] = [];
 
+  /** The root URL a Grafana with these props has: `rootUrl`, else its in-cluster Service (Loki's alert links point there). */
+  static rootUrlOf(props: Pick<GrafanaProps, 'rootUrl' | 'name' | 'namespace'>): string {
+    return (props.rootUrl ?? `http://${props.name ?? 'grafana'}.${props.namespace ?? 'monitoring'}.svc:${HTTP_PORT}`).replace(/\/+$/, '');
+  }
+
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     this.name = validateDnsLabel(props.name ?? 'grafana', 'name');
@@ -138,7 +152,7 @@ export class Grafana extends Construct {
     for (const k of ['userKey', 'passwordKey', 'secretKeyKey'] as const) if (admin[k] !== undefined) requireSecretKey(`adminSecret.${k}`, admin[k]!);
     const scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
     this.url = `http://${this.name}.${this.namespace}.svc:${HTTP_PORT}`;
-    this.rootUrl = (props.rootUrl ?? this.url).replace(/\/+$/, '');
+    this.rootUrl = Grafana.rootUrlOf({ ...props, name: this.name, namespace: this.namespace });
     if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(this.rootUrl)) throw invalid('rootUrl', props.rootUrl, 'an http(s) URL like https://grafana.example.com');
 
     const egress: NetworkFlow[] = [egressFor('prometheus', props.prometheus)];
@@ -167,7 +181,18 @@ export class Grafana extends Construct {
     }
     if (props.loki) {
       egress.push(egressFor('loki', props.loki));
-      datasources.push({ name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: props.loki.url, editable: false });
+      const separateRules = props.lokiRules && props.lokiRules.url !== props.loki.url;
+      datasources.push({
+        name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: props.loki.url, editable: false,
+        jsonData: { manageAlerts: !separateRules },
+      });
+      if (separateRules) {
+        egress.push(egressFor('lokiRules', props.lokiRules!));
+        datasources.push({
+          name: 'Loki rules', type: 'loki', uid: DATASOURCE_UIDS.lokiRules, access: 'proxy', url: props.lokiRules!.url, editable: false,
+          jsonData: { manageAlerts: true },
+        });
+      }
     }
     this.datasources = {
       prometheus: DATASOURCE_UIDS.prometheus,

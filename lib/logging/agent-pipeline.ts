@@ -74,6 +74,17 @@ export function podRelabelRules(labels: readonly PodLogLabel[]): RelabelRule[] {
   ];
 }
 
+/**
+ * Syslog receiver fields kept: the sender's host and program as labels (as a file's syslog
+ * parser does), the severity as `level`. Both agents expose them as `__syslog_message_*`
+ * internal labels, dropped unless relabelled.
+ */
+export const SYSLOG_RECEIVER_RULES: RelabelRule[] = [
+  { sourceLabels: ['__syslog_message_hostname'], targetLabel: 'host' },
+  { sourceLabels: ['__syslog_message_app_name'], targetLabel: 'program' },
+  { sourceLabels: ['__syslog_message_severity'], targetLabel: 'level' },
+];
+
 /** Journal fields kept as labels: the unit (and the service it runs), the priority, the node. */
 export function journalRelabelRules(labels: readonly PodLogLabel[]): RelabelRule[] {
   return [
@@ -89,7 +100,9 @@ export type Stage =
   | { readonly type: 'json'; readonly expressions: Record<string, string> }
   | { readonly type: 'regex'; readonly expression: string }
   | { readonly type: 'geoip'; readonly source: string; readonly db: string; readonly dbType: string }
-  | { readonly type: 'labels'; readonly names: string[] };
+  | { readonly type: 'labels'; readonly names: string[] }
+  | { readonly type: 'structured_metadata'; readonly names: string[] }
+  | { readonly type: 'timestamp'; readonly source: string; readonly format: string };
 
 /** A parser's stages and the streams it applies to. */
 export interface ParserStages {
@@ -105,6 +118,8 @@ export function parserStages(pipeline: AgentPipeline): ParserStages[] {
       p.kind === 'json' ? { type: 'json', expressions: p.expressions } : { type: 'regex', expression: p.expression! },
     ];
     if (p.labels.length) stages.push({ type: 'labels', names: [...p.labels] });
+    if (p.structuredMetadata.length) stages.push({ type: 'structured_metadata', names: [...p.structuredMetadata] });
+    if (p.timestamp) stages.push({ type: 'timestamp', source: p.timestamp.field, format: p.timestamp.format });
     // Each agent renders the GeoIP stage with its own label handling (see alloy-config and promtail-config).
     if (p.geoip && pipeline.geoip) {
       stages.push({ type: 'geoip', source: p.geoip.sourceField, db: pipeline.geoip.path, dbType: pipeline.geoip.type });

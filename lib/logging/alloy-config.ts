@@ -1,4 +1,4 @@
-import { AgentPipeline, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, relabelKeys, Stage, SYSLOG_RECEIVER_JOB, POD_JOB } from './agent-pipeline.js';
+import { AgentPipeline, SYSLOG_RECEIVER_RULES, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, relabelKeys, Stage, SYSLOG_RECEIVER_JOB, POD_JOB } from './agent-pipeline.js';
 import { AlloyBlock, AlloyValue, ref, renderAlloy } from './alloy-syntax.js';
 import { GEOIP_LABEL, SYSLOG_JOB } from './pipeline.js';
 
@@ -18,6 +18,8 @@ function stage(s: Stage): AlloyBlock[] {
     case 'json': return [{ name: 'stage.json', attrs: { expressions: s.expressions } }];
     case 'regex': return [{ name: 'stage.regex', attrs: { expression: s.expression } }];
     case 'labels': return [labels(s.names)];
+    case 'structured_metadata': return [{ name: 'stage.structured_metadata', attrs: { values: Object.fromEntries(s.names.map((n) => [n, ''])) } }];
+    case 'timestamp': return [{ name: 'stage.timestamp', attrs: { source: s.source, format: s.format } }];
     // Alloy puts GeoIP fields in the extracted map only; promote the country code alone.
     case 'geoip': return [
       { name: 'stage.geoip', attrs: { source: s.source, db: s.db, db_type: s.dbType } },
@@ -75,12 +77,16 @@ export function renderAlloyConfig(p: AgentPipeline): string {
     );
   }
   if (p.syslogReceiverPort !== undefined) {
-    blocks.push({
-      name: 'loki.source.syslog',
-      label: 'receiver',
-      attrs: { forward_to: [receiver] },
-      blocks: [{ name: 'listener', attrs: { address: `0.0.0.0:${p.syslogReceiverPort}`, protocol: 'tcp', labels: { job: SYSLOG_RECEIVER_JOB } } }],
-    });
+    blocks.push(
+      { name: 'loki.relabel', label: 'syslog_receiver', attrs: { forward_to: [] as AlloyValue[] }, blocks: SYSLOG_RECEIVER_RULES.map(rule) },
+      {
+        name: 'loki.source.syslog',
+        label: 'receiver',
+        attrs: { forward_to: [receiver], relabel_rules: ref('loki.relabel.syslog_receiver.rules') },
+        // The sender's own timestamp, not the time of receipt.
+        blocks: [{ name: 'listener', attrs: { address: `0.0.0.0:${p.syslogReceiverPort}`, protocol: 'tcp', use_incoming_timestamp: true, labels: { job: SYSLOG_RECEIVER_JOB } } }],
+      },
+    );
   }
   blocks.push(
     {

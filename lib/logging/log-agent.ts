@@ -44,6 +44,9 @@ export class LogAgent {
   }
 }
 
+/** Host directory under which each agent keeps its read positions across restarts. */
+export const AGENT_STATE_DIR = '/var/lib/ai-monitoring';
+
 /** A syslog (RFC 5424 over TCP) receiver on every node, for appliances that send syslog. */
 export interface SyslogReceiver {
   readonly port: number;
@@ -172,8 +175,9 @@ export class LogAgentDaemonSet extends Construct {
         { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
         // The journal is stored under /var/log/journal/<machine-id>.
         { name: 'machine-id', hostPath: { path: '/etc/machine-id', type: 'File' } },
-        // Positions on an emptyDir: a pod restart re-reads recent files; Loki drops exact duplicates.
-        { name: 'data', emptyDir: {} },
+        // Read positions (and Alloy's WAL) on the node: they outlive the pod, so a restarted or
+        // upgraded agent resumes where it stopped instead of re-reading and duplicating the logs.
+        { name: 'data', hostPath: { path: `${AGENT_STATE_DIR}/${name}`, type: 'DirectoryOrCreate' } },
         { name: 'tmp', emptyDir: {} },
         ...(props.geoipDatabase ? [props.geoipDatabase.volume] : []),
       ],

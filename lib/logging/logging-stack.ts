@@ -13,7 +13,7 @@ import { Loki, LokiProps } from './loki.js';
 import { GeoIpDatabase, LogParser } from './pipeline.js';
 
 /** Loki settings the stack passes through unchanged (documented on {@link LokiProps}). */
-type LokiSettings = Pick<LokiProps, 'mode' | 'storage' | 'retention' | 'ingestionRate' | 'ingestionBurst' | 'chunkTargetSize' | 'alertmanagerUrl' | 'alertmanagerPods'>;
+type LokiSettings = Pick<LokiProps, 'mode' | 'storage' | 'retention' | 'ingestionRate' | 'ingestionBurst' | 'chunkTargetSize' | 'alertmanagerUrl' | 'alertmanagerPods' | 'maxStreams' | 'externalUrl'>;
 
 export interface LoggingStackProps extends LokiSettings {
   /** The region's MetricsStack: agent namespace, Prometheus (scrapes Loki and the agents), region and cluster labels. */
@@ -83,6 +83,8 @@ export class LoggingStack extends Construct {
       ingestionRate: props.ingestionRate,
       ingestionBurst: props.ingestionBurst,
       chunkTargetSize: props.chunkTargetSize,
+      maxStreams: props.maxStreams,
+      externalUrl: props.externalUrl,
       alertmanagerUrl: props.alertmanagerUrl,
       alertmanagerPods: props.alertmanagerPods,
       rulesConfigMap: this.logAlerts.name,

@@ -7,9 +7,16 @@ export const LOKI_GRPC_PORT = 9095;
 export const LOKI_GOSSIP_PORT = 7946;
 /** Data directory (WAL, TSDB index, compactor scratch), on a volume. */
 export const LOKI_DATA_DIR = '/var/loki';
+/** Ring tokens of an ingester, on its persistent volume: a restarted ingester takes back its ranges. */
+export const LOKI_TOKENS_FILE = `${LOKI_DATA_DIR}/tokens`;
+/** Longest query (`limits_config.query_timeout`); the HTTP server timeouts are above it. */
+export const LOKI_QUERY_TIMEOUT = '1m';
+export const LOKI_HTTP_TIMEOUT = '2m';
 /** Rules directory read by the ruler; the tenant is `fake` because authentication is off. */
 export const LOKI_RULES_DIR = '/etc/loki/rules';
 export const LOKI_TENANT = 'fake';
+/** Uid of the Grafana datasource the ruler's alert links open (Grafana's DATASOURCE_UIDS.loki). */
+export const LOKI_DATASOURCE_UID = 'loki';
 
 /** Chunk settings (Loki `ingester` block). */
 export interface ChunkSettings {
@@ -31,13 +38,15 @@ export interface LokiConfigInput {
   /** Per-tenant ingestion rate (per second). */
   readonly ingestionRate: Size;
   readonly ingestionBurst: Size;
+  /** Active streams per tenant across all ingesters (`max_global_streams_per_user`). */
+  readonly maxStreams: number;
   readonly chunks: ChunkSettings;
   /** First day of the v13/TSDB schema period (YYYY-MM-DD, in the past). */
   readonly schemaFrom: string;
   /** Distributed mode: where components find each other. */
   readonly addresses?: { readonly scheduler: string; readonly indexGateway: string; readonly compactor: string; readonly querier: string };
   /** Ruler settings; absent when no component runs the ruler. */
-  readonly ruler?: { readonly alertmanagerUrl?: string; readonly evaluationInterval: Duration; readonly sharding: boolean };
+  readonly ruler?: { readonly alertmanagerUrl?: string; readonly externalUrl: string; readonly evaluationInterval: Duration; readonly sharding: boolean };
 }
 
 function mib(size: Size): number {
@@ -64,7 +73,14 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
   const ring = { kvstore: { store: c.memberlistJoin ? 'memberlist' : 'inmemory' } };
   return {
     auth_enabled: false,
-    server: { http_listen_port: LOKI_HTTP_PORT, grpc_listen_port: LOKI_GRPC_PORT, log_level: 'info' },
+    server: {
+      http_listen_port: LOKI_HTTP_PORT,
+      grpc_listen_port: LOKI_GRPC_PORT,
+      log_level: 'info',
+      // The 30s defaults would cut a query off before its own 1m timeout.
+      http_server_read_timeout: LOKI_HTTP_TIMEOUT,
+      http_server_write_timeout: LOKI_HTTP_TIMEOUT,
+    },
     common: {
       path_prefix: LOKI_DATA_DIR,
       replication_factor: c.replicationFactor,
@@ -90,6 +106,9 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
       max_chunk_age: c.chunks.maxAge.toGo(),
       // The WAL lives on the ingester's persistent volume: acknowledged logs survive a crash.
       wal: { enabled: true, dir: `${LOKI_DATA_DIR}/wal` },
+      // Saved on the volume at shutdown and reloaded at start: the restarted ingester owns the
+      // same token ranges, so its WAL replay serves the streams the ring still maps to it.
+      lifecycler: { tokens_file_path: LOKI_TOKENS_FILE },
     },
     limits_config: {
       retention_period: c.retention.toGo(),
@@ -100,6 +119,15 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
       reject_old_samples_max_age: '168h',
       max_query_lookback: c.retention.toGo(),
       allow_structured_metadata: true,
+      // Explicit (Loki's default is 5000): see LokiProps.maxStreams for the sizing.
+      max_global_streams_per_user: c.maxStreams,
+      max_streams_per_user: 0,
+      query_timeout: LOKI_QUERY_TIMEOUT,
+    },
+    // Repeated dashboard queries are answered from an in-process cache of split results.
+    query_range: {
+      cache_results: true,
+      results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 100, ttl: '1h' } } },
     },
     compactor: {
       working_directory: `${LOKI_DATA_DIR}/compactor`,
@@ -131,6 +159,9 @@ export function buildLokiConfig(c: LokiConfigInput): Record<string, unknown> {
           wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
           evaluation_interval: c.ruler.evaluationInterval.toGo(),
           enable_api: true,
+          // Alerts' generator URL: Grafana's Explore on the Loki datasource (absolute links).
+          external_url: c.ruler.externalUrl,
+          datasource_uid: LOKI_DATASOURCE_UID,
           // Several rulers split the rule groups between them instead of each evaluating all.
           ...(c.ruler.sharding ? { enable_sharding: true } : {}),
           ring,

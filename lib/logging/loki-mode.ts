@@ -27,7 +27,11 @@ export const LOKI_RESOURCES: Record<LokiComponent | 'all', ResourceSpec> = {
 export interface DistributedModeProps {
   /** Replicas of the stateless components (distributor, querier, query-frontend, query-scheduler, index-gateway, ruler). @default 2 */
   readonly replicas?: number;
-  /** Ingester StatefulSet replicas. @default - `replicas` */
+  /**
+   * Ingester StatefulSet replicas. At least 3, so that replication factor 3 survives one ingester
+   * down (writes and reads need floor(3/2)+1 = 2 of the 3 replicas of a stream).
+   * @default - `replicas`, at least 3
+   */
   readonly ingesterReplicas?: number;
   /**
    * Copies of each stream across ingesters; at most `ingesterReplicas`. Loki needs a quorum of
@@ -63,7 +67,7 @@ export class LokiMode {
   /** Every component as its own workload, scaled independently. */
   static distributed(props: DistributedModeProps = {}): LokiMode {
     const replicas = requireInt('mode.replicas', props.replicas ?? 2, 1);
-    const ingesters = requireInt('mode.ingesterReplicas', props.ingesterReplicas ?? replicas, 1);
+    const ingesters = requireInt('mode.ingesterReplicas', props.ingesterReplicas ?? Math.max(3, replicas), 1);
     const rf = requireInt('mode.replicationFactor', props.replicationFactor ?? (ingesters >= 3 ? 3 : 1), 1);
     if (rf > ingesters) {
       throw invalid('mode.replicationFactor', rf, `at most the ingester replica count (${ingesters})`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
-import { invalid } from '../core/errors.js';
+import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
@@ -28,6 +28,22 @@ export interface LokiProps {
   readonly ingestionRate?: Size | string;
   /** Burst above the rate (`ingestion_burst_size_mb`); at least the rate. @default - twice the rate */
   readonly ingestionBurst?: Size | string;
+  /**
+   * Active streams per tenant across the cluster (`max_global_streams_per_user`; Loki's default
+   * 5000 is below what `pod_name` as a label produces on a busy cluster, and a push over it is
+   * refused with 429). Streams, not bytes, drive it: the seed's 10MB/s from 2,500 pods with two
+   * containers each, stdout and stderr and two or three `level` values in use is about 25,000
+   * streams of 0.4KB/s; the default is 50,000 (2x that). Each active stream holds an open chunk
+   * in the memory of RF ingesters.
+   * @default 50000
+   */
+  readonly maxStreams?: number;
+  /**
+   * Base URL of the Grafana the ruler's alert links open (`ruler.external_url`; the links go to
+   * Explore on the datasource `LOKI_DATASOURCE_UID`, `ruler.datasource_uid`). Without it Loki
+   * writes relative links. @default - Grafana's `rootUrl` in a MonitoringPlatform, else the query URL
+   */
+  readonly externalUrl?: string;
   /**
    * Compressed chunk target (`chunk_target_size`). Loki cuts chunks of about 1.5MB; chunks far
    * larger hold streams in ingester memory for hours and slow queries, so 256KB-8MB is allowed.
@@ -67,6 +83,8 @@ const CALLS: ReadonlyArray<[client: LokiComponent, server: LokiComponent, port: 
   ['querier', 'compactor', LOKI_HTTP_PORT], // delete requests (common.compactor_address)
   ['query-frontend', 'compactor', LOKI_HTTP_PORT],
   ['ruler', 'compactor', LOKI_HTTP_PORT],
+  // Sharded rulers ask each other for their groups (rules and alerts APIs).
+  ['ruler', 'ruler', LOKI_GRPC_PORT],
 ];
 /** Components that read or write the object store. */
 const OBJECT_STORE_USERS: readonly LokiComponent[] = ['ingester', 'querier', 'compactor', 'index-gateway', 'ruler'];
@@ -87,12 +105,18 @@ export class Loki extends Construct {
   readonly ingestionRate: Size;
   readonly ingestionBurst: Size;
   readonly chunkTargetSize: Size;
+  readonly maxStreams: number;
   /** The rendered `loki.yaml`. */
   readonly config: string;
   /** Push endpoint for log agents. */
   readonly pushUrl: string;
   /** Query endpoint (Grafana datasource URL). */
   readonly queryUrl: string;
+  /**
+   * Rules and alerts API (`/prometheus/api/v1/rules`, `/loki/api/v1/rules`): the ruler in the
+   * distributed mode (the query-frontend answers 404 there), else the single binary.
+   */
+  readonly rulesUrl?: string;
   /** Labels shared by every Loki pod (memberlist peers). */
   readonly podLabels: Record<string, string>;
   readonly workloads: Partial<Record<LokiComponent | 'all', Workload>> = {};
@@ -122,6 +146,7 @@ export class Loki extends Construct {
     if (this.chunkTargetSize.isLargerThan(Size.mebibytes(8)) || Size.bytes(256 * 1024).isLargerThan(this.chunkTargetSize)) {
       throw invalid('chunkTargetSize', this.chunkTargetSize.toPrometheus(), 'a compressed chunk size between 256KB and 8MB (Loki\'s default is 1536KB; see docs/logging.md)');
     }
+    this.maxStreams = requireInt('maxStreams', props.maxStreams ?? 50000, 1);
     const schemaFrom = props.schemaFrom ?? '2024-04-01';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(schemaFrom)) throw invalid('schemaFrom', schemaFrom, 'a date like 2024-04-01');
     if (props.alertmanagerUrl !== undefined) requireUrlWithoutCredential('alertmanagerUrl', props.alertmanagerUrl);
@@ -133,7 +158,11 @@ export class Loki extends Construct {
     this.podLabels = { 'app.kubernetes.io/instance': this.name };
     this.pushUrl = `http://${single ? `${this.name}.${this.namespace}.svc.cluster.local` : svc('distributor')}:${LOKI_HTTP_PORT}/loki/api/v1/push`;
     this.queryUrl = `http://${single ? `${this.name}.${this.namespace}.svc.cluster.local` : svc('query-frontend')}:${LOKI_HTTP_PORT}`;
+    if (this.mode.ruler) this.rulesUrl = single ? this.queryUrl : `http://${svc('ruler')}:${LOKI_HTTP_PORT}`;
     const rulerOn = this.mode.ruler;
+    const externalUrl = props.externalUrl ?? this.queryUrl;
+    if (props.externalUrl !== undefined) requireUrlWithoutCredential('externalUrl', props.externalUrl);
+    if (!/^https?:\/\/[^\s/]+/.test(externalUrl)) throw invalid('externalUrl', props.externalUrl, 'an http(s) URL like https://grafana.example.com');
 
     const configObject = buildLokiConfig({
       storage: this.storage,
@@ -142,6 +171,7 @@ export class Loki extends Construct {
       retention: this.retention,
       ingestionRate: this.ingestionRate,
       ingestionBurst: this.ingestionBurst,
+      maxStreams: this.maxStreams,
       chunks: {
         targetSize: this.chunkTargetSize,
         idlePeriod: Duration.of(props.chunkIdlePeriod ?? '30m', 'chunkIdlePeriod'),
@@ -154,7 +184,7 @@ export class Loki extends Construct {
         compactor: `http://${svc('compactor')}:${LOKI_HTTP_PORT}`,
         querier: `http://${svc('querier')}:${LOKI_HTTP_PORT}`,
       },
-      ruler: rulerOn ? { alertmanagerUrl: props.alertmanagerUrl, evaluationInterval: Duration.minutes(1), sharding: this.mode.replicas > 1 } : undefined,
+      ruler: rulerOn ? { alertmanagerUrl: props.alertmanagerUrl, externalUrl, evaluationInterval: Duration.minutes(1), sharding: this.mode.replicas > 1 } : undefined,
     });
     this.config = `# Generated by @aeon-nova/ai-monitoring (Loki). Do not edit: change the construct props.\n${toYaml(configObject)}`;
     new K8sObject(this, 'Config', {
@@ -257,7 +287,12 @@ export class Loki extends Construct {
     } else {
       const r = this.mode.replicas;
       build('distributor', 'Deployment', r, false);
-      build('ingester', 'StatefulSet', this.mode.ingesterReplicas, true);
+      const ingester = build('ingester', 'StatefulSet', this.mode.ingesterReplicas, true);
+      // One ingester per zone before a second lands in any: with RF 3 a zone outage then takes
+      // at most one replica of each stream (the spread is otherwise soft, see spreadConstraints).
+      if (this.mode.ingesterReplicas > 1) {
+        ingester.resource.addJsonPatch(JsonPatch.replace('/spec/template/spec/topologySpreadConstraints/0/whenUnsatisfiable', 'DoNotSchedule'));
+      }
       build('querier', 'Deployment', r, false);
       build('query-frontend', 'Deployment', r, false);
       build('query-scheduler', 'Deployment', r, false);
@@ -299,7 +334,7 @@ export class Loki extends Construct {
     return { namespace: this.namespace, podLabels: this.readWorkload.selectorLabels };
   }
 
-  /** Pods that send log alerts, for the Alertmanager's ingress. */
+  /** Pods that send log alerts (the Alertmanager's ingress) and serve the rules API (`rulesUrl`). */
   get rulerPods(): PodsRef | undefined {
     const w = this.workloads.ruler ?? this.workloads.all;
     return w ? { namespace: this.namespace, podLabels: w.selectorLabels } : undefined;
@@ -310,8 +345,11 @@ export class Loki extends Construct {
     this.writeWorkload.allowIngress({ peers: [peer], ports: [LOKI_HTTP_PORT] });
   }
 
-  /** Lets a query client (Grafana) reach the query endpoint. */
+  /** Lets a query client (Grafana) reach the query endpoint and, when separate, the rules API. */
   allowQueryFrom(peer: NetworkPeer): void {
     this.readWorkload.allowIngress({ peers: [peer], ports: [LOKI_HTTP_PORT] });
+    const ruler = this.workloads.ruler;
+    if (ruler) ruler.allowIngress({ peers: [peer], ports: [LOKI_HTTP_PORT] });
   }
+
 }

@@ -83,6 +83,14 @@ export interface GeoIpLookup {
   readonly sourceField: string;
 }
 
+/** Where a parser reads the entry's time from (instead of the time the agent read the line). */
+export interface TimestampField {
+  /** Extracted field holding the time. */
+  readonly field: string;
+  /** Go reference-time layout, e.g. `Jan _2 15:04:05` (RFC 3164) or `RFC3339`. */
+  readonly format: string;
+}
+
 interface ParserSpec {
   readonly kind: 'json' | 'regex';
   readonly name: string;
@@ -90,16 +98,30 @@ interface ParserSpec {
   readonly expressions?: Record<string, string>;
   readonly expression?: string;
   readonly labels: string[];
+  readonly structuredMetadata?: string[];
+  readonly timestamp?: TimestampField;
   readonly geoip?: GeoIpLookup;
 }
 
 export interface JsonParserProps {
   /** Streams to parse. @default - every pod log stream */
   readonly selector?: string;
-  /** Extracted name -> JMESPath expression. @default { level: 'level' } */
+  /**
+   * Extracted name -> JMESPath expression. Every field must have an effect: a label, structured
+   * metadata, the timestamp or the GeoIP source.
+   * @default { level: 'level', trace_id: 'trace_id', request_id: 'request_id' }
+   */
   readonly fields?: Record<string, string>;
-  /** Extracted fields promoted to stream labels (keep them low-cardinality). @default - none */
+  /** Extracted fields promoted to stream labels (keep them low-cardinality). @default ['level'] */
   readonly labels?: string[];
+  /**
+   * Extracted fields attached to each line as Loki structured metadata: queryable
+   * (`| trace_id="..."`) without creating streams, for high-cardinality values.
+   * @default - the fields other than the labels, the timestamp and the GeoIP source
+   */
+  readonly structuredMetadata?: string[];
+  /** Take the entry's time from a field. @default - the time the agent read the line */
+  readonly timestamp?: TimestampField;
   /** Enrich with geographic location from an IP field (needs the agent's GeoIP database). */
   readonly geoip?: GeoIpLookup;
 }
@@ -113,8 +135,15 @@ export interface RegexParserProps {
   readonly selector?: string;
   /** Named groups promoted to stream labels. @default - none */
   readonly labels?: string[];
+  /** Named groups attached as structured metadata. @default - none */
+  readonly structuredMetadata?: string[];
+  /** @default - the time the agent read the line */
+  readonly timestamp?: TimestampField;
   readonly geoip?: GeoIpLookup;
 }
+
+/** Go layout of the RFC 3164 timestamp (no year: the agents take the current one). */
+export const SYSLOG_TIME_FORMAT = 'Jan _2 15:04:05';
 
 /** RFC 3164 lines as written to /var/log/syslog and /var/log/messages. */
 export const SYSLOG_LINE = '^(?P<timestamp>[A-Z][a-z]{2} [ 0-9]\\d [0-9:]{8}) (?P<hostname>\\S+) (?P<program>[^\\[:\\s]+)(?:\\[(?P<pid>\\d+)\\])?: (?P<message>.*)$';
@@ -129,24 +158,38 @@ export const SYSLOG_JOB = 'system/syslog';
 export class LogParser {
   /** JSON structured logs: extracts fields with JMESPath. */
   static json(props: JsonParserProps = {}): LogParser {
+    const expressions = props.fields ?? { level: 'level', trace_id: 'trace_id', request_id: 'request_id' };
+    const labels = props.labels ?? (Object.keys(expressions).includes('level') ? ['level'] : []);
+    const claimed = [...labels, props.timestamp?.field, props.geoip?.sourceField];
     return new LogParser({
       kind: 'json',
       name: 'json',
       selector: props.selector,
-      expressions: props.fields ?? { level: 'level' },
-      labels: props.labels ?? [],
+      expressions,
+      labels,
+      structuredMetadata: props.structuredMetadata ?? Object.keys(expressions).filter((f) => !claimed.includes(f)),
+      timestamp: props.timestamp,
       geoip: props.geoip,
     });
   }
 
-  /** Syslog (RFC 3164) lines of the host's syslog files; the program becomes a label. */
+  /**
+   * Syslog (RFC 3164) lines of the host's syslog files: the line's own time becomes the
+   * entry's, the program a label, the process id structured metadata.
+   */
   static syslog(): LogParser {
-    return new LogParser({ kind: 'regex', name: 'syslog', selector: `{job="${SYSLOG_JOB}"}`, expression: SYSLOG_LINE, labels: ['program'] });
+    return new LogParser({
+      kind: 'regex', name: 'syslog', selector: `{job="${SYSLOG_JOB}"}`, expression: SYSLOG_LINE,
+      labels: ['program'], structuredMetadata: ['pid'], timestamp: { field: 'timestamp', format: SYSLOG_TIME_FORMAT },
+    });
   }
 
   /** A custom application format described by an RE2 regular expression. */
   static regex(props: RegexParserProps): LogParser {
-    return new LogParser({ kind: 'regex', name: props.name, selector: props.selector, expression: props.expression, labels: props.labels ?? [], geoip: props.geoip });
+    return new LogParser({
+      kind: 'regex', name: props.name, selector: props.selector, expression: props.expression, labels: props.labels ?? [],
+      structuredMetadata: props.structuredMetadata, timestamp: props.timestamp, geoip: props.geoip,
+    });
   }
 
   readonly kind: 'json' | 'regex';
@@ -155,6 +198,8 @@ export class LogParser {
   readonly expressions: Record<string, string>;
   readonly expression?: string;
   readonly labels: string[];
+  readonly structuredMetadata: string[];
+  readonly timestamp?: TimestampField;
   readonly geoip?: GeoIpLookup;
 
   private constructor(spec: ParserSpec) {
@@ -177,11 +222,27 @@ export class LogParser {
       validatePromLabelName(l, `${prop}.labels[${i}]`);
       if (!fields.includes(l)) throw invalid(`${prop}.labels[${i}]`, l, `a field the parser extracts (${fields.join(', ')})`);
     });
+    this.structuredMetadata = spec.structuredMetadata ?? [];
+    this.structuredMetadata.forEach((f, i) => {
+      if (!fields.includes(f)) throw invalid(`${prop}.structuredMetadata[${i}]`, f, `a field the parser extracts (${fields.join(', ')})`);
+      if (this.labels.includes(f)) throw invalid(`${prop}.structuredMetadata[${i}]`, f, 'a field that is not also a label');
+    });
+    if (spec.timestamp) {
+      if (!fields.includes(spec.timestamp.field)) throw invalid(`${prop}.timestamp.field`, spec.timestamp.field, `a field the parser extracts (${fields.join(', ')})`);
+      if (typeof spec.timestamp.format !== 'string' || spec.timestamp.format.trim() === '') throw invalid(`${prop}.timestamp.format`, spec.timestamp.format, 'a Go time layout like RFC3339');
+      this.timestamp = spec.timestamp;
+    }
     if (spec.geoip) {
       if (!fields.includes(spec.geoip.sourceField)) {
         throw invalid(`${prop}.geoip.sourceField`, spec.geoip.sourceField, `a field the parser extracts (${fields.join(', ')})`);
       }
       this.geoip = spec.geoip;
+    }
+    // A JSON field nothing uses would be parsed for nothing (regex groups are needed to match).
+    if (spec.kind === 'json') {
+      const used = new Set([...this.labels, ...this.structuredMetadata, this.timestamp?.field, this.geoip?.sourceField]);
+      const unused = fields.filter((f) => !used.has(f));
+      if (unused.length) throw invalid(`${prop}.fields`, unused.join(', '), 'fields that each become a label, structured metadata, the timestamp or the GeoIP source');
     }
   }
 }
@@ -228,6 +289,6 @@ export const GEOIP_LABEL = 'geoip_country_code';
 export function requireGeoIpDatabase(parsers: readonly LogParser[], db: GeoIpDatabase | undefined): void {
   const needing = parsers.find((p) => p.geoip);
   if (needing && !db) {
-    throw invalid('geoipDatabase', db, `a GeoIpDatabase, because parser '${needing.name}' enriches with GeoIP`);
+    throw invalid('geoipDatabase', db, `a GeoIpDatabase (GeoIpDatabase.fromVolume: a hostPath, image volume or ReadOnlyMany PVC holding the .mmdb file), because parser '${needing.name}' enriches with GeoIP`);
   }
 }

@@ -1,10 +1,10 @@
 import { toYaml } from '../core/yaml.js';
-import { AgentPipeline, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, relabelKeys, Stage, SYSLOG_RECEIVER_JOB } from './agent-pipeline.js';
+import { AgentPipeline, SYSLOG_RECEIVER_RULES, JOURNAL_JOB, JOURNAL_PATH, journalRelabelRules, parserStages, podRelabelRules, RelabelRule, relabelKeys, Stage, SYSLOG_RECEIVER_JOB } from './agent-pipeline.js';
 import { SYSLOG_JOB } from './pipeline.js';
 
 /** Promtail's HTTP port (/metrics, /ready). */
 export const PROMTAIL_HTTP_PORT = 3101;
-/** Positions file, on an emptyDir (see docs/logging.md for the restart trade-off). */
+/** Positions file, on a hostPath: a restarted agent resumes where it stopped instead of re-reading. */
 export const PROMTAIL_POSITIONS = '/run/promtail/positions.yaml';
 
 function relabel(r: RelabelRule): Record<string, unknown> {
@@ -23,6 +23,8 @@ function stage(s: Stage): Array<Record<string, unknown>> {
     case 'regex': return [{ regex: { expression: s.expression } }];
     // A null value takes the extracted field of the same name.
     case 'labels': return [{ labels: Object.fromEntries(s.names.map((n) => [n, null])) }];
+    case 'structured_metadata': return [{ structured_metadata: Object.fromEntries(s.names.map((n) => [n, null])) }];
+    case 'timestamp': return [{ timestamp: { source: s.source, format: s.format } }];
     // Promtail's geoip stage writes every field as a label: drop the high-cardinality ones.
     case 'geoip': return [
       { geoip: { db: s.db, source: s.source, db_type: s.dbType } },
@@ -68,7 +70,8 @@ export function renderPromtailConfig(p: AgentPipeline): string {
   if (p.syslogReceiverPort !== undefined) {
     scrapeConfigs.push({
       job_name: 'syslog-receiver',
-      syslog: { listen_address: `0.0.0.0:${p.syslogReceiverPort}`, labels: { job: SYSLOG_RECEIVER_JOB } },
+      syslog: { listen_address: `0.0.0.0:${p.syslogReceiverPort}`, use_incoming_timestamp: true, labels: { job: SYSLOG_RECEIVER_JOB } },
+      relabel_configs: SYSLOG_RECEIVER_RULES.map(relabel),
       pipeline_stages: pipeline,
     });
   }

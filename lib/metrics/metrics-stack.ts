@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireInt } from '../core/errors.js';
-import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
+import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
 import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
@@ -62,6 +62,8 @@ export interface MetricsStackProps {
   readonly forOutageTolerance?: Duration | string;
   /** @default IMAGES.prometheus */
   readonly image?: string;
+  /** Prometheus version of `image`, for the operator. Required when the image tag is not a version. @default - read from the image tag */
+  readonly version?: string;
   /** Extra external labels (besides `cluster` and `region`). */
   readonly externalLabels?: Record<string, string>;
   /** @default true */
@@ -150,6 +152,7 @@ export class MetricsStack extends Construct {
       throw invalid('retentionSize', this.retentionSize.toPrometheus(), `at most the volume size (${this.volumeSize})`);
     }
     const image = requirePinnedImage(props.image ?? IMAGES.prometheus, 'image');
+    const version = versionOfImage(image, props.version);
     this.externalLabels = { cluster: this.cluster, region: this.region, ...(props.externalLabels ?? {}) };
     Object.keys(this.externalLabels).forEach((k) => validatePromLabelName(k, `externalLabels.${k}`));
     if (props.storageClassName) validateDnsLabel(props.storageClassName, 'storageClassName');
@@ -190,7 +193,7 @@ export class MetricsStack extends Construct {
       spec: Lazy.any({
         produce: () => ({
           image,
-          version: imageTag('prometheus'),
+          version,
           replicas: this.replicas,
           replicaExternalLabelName: REPLICA_LABEL,
           externalLabels: this.externalLabels,

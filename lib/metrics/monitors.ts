@@ -24,6 +24,20 @@ export interface ScrapeEndpoint {
   readonly extra?: Record<string, unknown>;
 }
 
+/**
+ * Exposition formats Prometheus 3 may assume when a target's Content-Type is missing or invalid
+ * (prometheus-operator v0.86 `fallbackScrapeProtocol`, Prometheus `fallback_scrape_protocol`).
+ */
+export type ScrapeProtocol = 'PrometheusProto' | 'OpenMetricsText0.0.1' | 'OpenMetricsText1.0.0' | 'PrometheusText0.0.4' | 'PrometheusText1.0.0';
+
+/**
+ * The fallback for targets the platform does not control (third-party exporters, users' model
+ * servers, training jobs, vector stores, Pinecone): Prometheus 3 fails a scrape whose
+ * Content-Type is blank or unparseable unless a fallback is set; these targets expose the
+ * classic text format when they do not say so.
+ */
+export const THIRD_PARTY_SCRAPE_PROTOCOL: ScrapeProtocol = 'PrometheusText0.0.4';
+
 export interface MonitorProps {
   readonly name: string;
   readonly namespace: string;
@@ -34,6 +48,8 @@ export interface MonitorProps {
   readonly targetNamespaces?: string[];
   /** Copies these target labels onto every series (for example `app`). */
   readonly targetLabels?: string[];
+  /** Format assumed when the target sends no valid Content-Type. @default - none (the scrape fails) */
+  readonly fallbackScrapeProtocol?: ScrapeProtocol;
 }
 
 function endpoint(e: ScrapeEndpoint, name: string): Record<string, unknown> {
@@ -63,6 +79,7 @@ function monitor(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props:
       ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
       [kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints']: props.endpoints.map((e) => endpoint(e, props.name)),
       ...(props.targetLabels ? { [kind === 'ServiceMonitor' ? 'targetLabels' : 'podTargetLabels']: props.targetLabels } : {}),
+      ...(props.fallbackScrapeProtocol ? { fallbackScrapeProtocol: props.fallbackScrapeProtocol } : {}),
     },
   });
 }

@@ -3,7 +3,7 @@ import { AnomalySensitivity, Receiver, SEED_INCIDENT_CLASSES, SloIndicator } fro
 import type { Workload } from '../core/workload.js';
 import { seedAutomationRules, WorkloadTarget } from '../response/index.js';
 import { ObjectStorage, RetentionTiers, Topology } from '../topology/index.js';
-import { LogParser, LokiMode, LokiStorage, S3Credentials } from '../logging/index.js';
+import { GeoIpDatabase, LogParser, LokiMode, LokiStorage, S3Credentials } from '../logging/index.js';
 import type { MonitoringPlatformProps } from '../platform.js';
 
 /** The two regions of seed section 8.2. */
@@ -49,6 +49,13 @@ export interface SeedOptions {
    * @default - S3 keys from the Secret `loki-s3` (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
    */
   readonly lokiRoleArn?: string;
+  /**
+   * The MaxMind database of the log agents' Geographic location enrichment (seed 3.1): a volume
+   * the user provides on every node (hostPath, image volume, ReadOnlyMany PVC). Required to
+   * synthesize the seed platform; without it the log agent refuses to build (README prerequisites).
+   * @default - none: synthesis fails
+   */
+  readonly geoipDatabase?: GeoIpDatabase;
   /** Monthly cost budget (seed 4.1 alerts at 120% of it; the seed names no amount). @default - no budget alert */
   readonly monthlyBudget?: number;
 }
@@ -138,7 +145,17 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       ingestionRate: '10MB', // 3.1 ingestion_rate 10MB/s (burst 2x)
       // 3.1 chunk_size 512MB -> Loki's 1.5MB chunk target (README seed table)
       labels: ['app', 'namespace', 'container_name', 'pod_name', 'service_name'], // 3.1 labels + service context
-      parsers: [LogParser.json(), LogParser.syslog()], // 3.1 JSON structured and syslog formats
+      // 3.1 JSON structured and syslog formats; level as a label, ids as structured metadata,
+      // client_ip enriched with the country (3.1 Geographic location).
+      parsers: [
+        LogParser.json({
+          fields: { level: 'level', trace_id: 'trace_id', request_id: 'request_id', client_ip: 'client_ip' },
+          labels: ['level'],
+          geoip: { sourceField: 'client_ip' },
+        }),
+        LogParser.syslog(),
+      ],
+      geoipDatabase: options.geoipDatabase,
     },
     // 5.1 automation_rules (memory pressure 85%/5m, latency 200ms/3m), 6.2 DAG defaults
     ...(options.modelServing ? { response: { rules: seedAutomationRules(WorkloadTarget.fromWorkload(options.modelServing)) } } : {}),

@@ -6,6 +6,7 @@ import { validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { validatePromQL } from '../core/promql.js';
 import { Duration } from '../core/units.js';
+import { Workload } from '../core/workload.js';
 import { KEDA_API_VERSION } from './schemas.js';
 import { WorkloadTarget } from './target.js';
 
@@ -61,6 +62,11 @@ export class WorkloadAutoscaler extends Construct {
     const stabilization = Duration.of(props.scaleDownStabilization ?? '15m', 'scaleDownStabilization');
     const polling = Duration.of(props.pollingInterval ?? '30s', 'pollingInterval');
     if (polling.milliseconds < 1000) throw invalid('pollingInterval', props.pollingInterval, 'at least 1s');
+    // KEDA's HPA owns the scale from now on: the workload must not also declare it (a re-apply
+    // would reset the scaled count). A target named by string is released when the library
+    // built it; a Deployment written elsewhere must omit `spec.replicas` itself (README).
+    const built = props.target.workload ?? props.target.find(this)?.node.scope;
+    if (built instanceof Workload) built.releaseReplicasTo(`ScaledObject/${props.target.namespace}/${props.target.name}`);
     this.resource = new K8sObject(this, 'Resource', {
       apiVersion: KEDA_API_VERSION,
       kind: 'ScaledObject',

@@ -9,7 +9,7 @@ import { RuleSet } from '../core/rules.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
 import { AutomationRule, AutomationRuleSpec, RULE_LABEL } from './automation-rule.js';
 import { WorkloadAutoscaler } from './autoscaler.js';
-import { JETSTREAM } from './jetstream.js';
+import { ARGO_EVENTS_JETSTREAM_VERSIONS, JETSTREAM } from './jetstream.js';
 import { REMEDIATION_POD_LABELS } from './remediation-workflow.js';
 import { ARGO_API_VERSION } from './schemas.js';
 import { WorkloadTarget } from './target.js';
@@ -51,8 +51,9 @@ export interface RemediationRoute {
 
 export interface EventBusOptions {
   /**
-   * A JetStream version listed in the Argo Events controller config (ClusterPrerequisites lists
-   * JETSTREAM.version). @default JETSTREAM.version ('2.10.10')
+   * A JetStream version listed in Argo Events v1.9.10's controller config
+   * (ARGO_EVENTS_JETSTREAM_VERSIONS); others are refused here rather than by the controller.
+   * @default JETSTREAM.version ('2.10.10')
    */
   readonly version?: string;
   /** @default 3 */
@@ -135,7 +136,9 @@ export class IncidentResponse extends Construct {
     const kedaNamespace = validateDnsLabel(props.kedaNamespace ?? 'keda', 'kedaNamespace');
     const bus = props.eventBus ?? {};
     const busVersion = bus.version ?? JETSTREAM.version;
-    if (!/^\d+\.\d+\.\d+$/.test(busVersion)) throw invalid('eventBus.version', busVersion, 'a pinned JetStream version like 2.10.10');
+    if (!ARGO_EVENTS_JETSTREAM_VERSIONS.includes(busVersion)) {
+      throw invalid('eventBus.version', busVersion, `a JetStream version Argo Events v1.9.10's controller config lists (${ARGO_EVENTS_JETSTREAM_VERSIONS.join(', ')})`);
+    }
     const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1);
     const receiverName = props.receiverName ?? 'incident-response';
     this.receiver = {

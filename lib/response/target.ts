@@ -19,7 +19,7 @@ export class WorkloadTarget {
     if (kind !== 'Deployment' && kind !== 'StatefulSet') {
       throw invalid('target', `${kind}/${workload.name}`, 'a Deployment or StatefulSet (KEDA cannot scale a DaemonSet)');
     }
-    return new WorkloadTarget(kind, workload.name, workload.namespace, workload.replicas);
+    return new WorkloadTarget(kind, workload.name, workload.namespace, workload.replicas, workload);
   }
 
   static deployment(name: string, namespace: string): WorkloadTarget {
@@ -36,6 +36,8 @@ export class WorkloadTarget {
     readonly namespace: string,
     /** Replicas declared by the workload construct, when known. */
     readonly replicas?: number,
+    /** The library workload behind the target, when it is one. */
+    readonly workload?: Workload,
   ) {
     validateDnsLabel(name, 'target.name');
     validateDnsLabel(namespace, 'target.namespace');

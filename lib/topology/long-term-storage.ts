@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { invalid, requireInt } from '../core/errors.js';
-import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
+import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
@@ -33,6 +33,8 @@ export interface LongTermStorageProps {
   readonly roleArn?: string;
   /** @default IMAGES.thanos */
   readonly image?: string;
+  /** Thanos version of `image` (the sidecar's `thanos.version`). Required when the image tag is not a version. @default - read from the image tag */
+  readonly version?: string;
   /** @default 2 */
   readonly storeReplicas?: number;
   /** @default 2 */
@@ -94,7 +96,7 @@ export class LongTermStorage extends Construct {
     const sidecar = props.sidecarResources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' };
     props.metrics.setThanos({
       image: this.image,
-      version: imageTag('thanos'),
+      version: versionOfImage(this.image, props.version),
       objectStorageConfig: { name: this.objectStorage.secretName, key: this.objectStorage.key },
       resources: { requests: { cpu: sidecar.cpu, memory: sidecar.memory }, limits: { memory: sidecar.memoryLimit ?? sidecar.memory } },
     });

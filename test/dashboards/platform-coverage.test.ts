@@ -5,6 +5,7 @@ import {
   SEED_REGIONS, SeedRegion, seedPlatform, SLO_RECORDS, VECTOR_INDEX_RECORDS,
 } from '../../lib/index.js';
 import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { seedGeoIpDatabase } from '../../examples/seed-platform/region.js';
 import { seedChart, seedObjects } from '../support/seed.js';
 import { Manifest, newChart, synth } from '../support/synth.js';
 import { EXPORTER_METRICS, ExporterName } from './exporter-metrics.js';
@@ -198,7 +199,7 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: every dashboard m
     for (const m of read) expect(produced.get(m)).toMatch(/^PrometheusRule .*\/slo-/);
     // The seed's dashboards without any SLO option (only the family toggles) read the same queries.
     const chart = newChart();
-    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart) });
+    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart), geoipDatabase: seedGeoIpDatabase() });
     const { kubernetes, components } = props.dashboards!;
     const defaults = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: { kubernetes, components } });
     expect(defaults.dashboards!.queries()).toEqual(queries);
@@ -253,7 +254,7 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: Kubernetes and co
 
   it('leaves the API server dashboard off because no monitor scrapes the API server', () => {
     const chart = newChart();
-    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart) });
+    const props = seedPlatform(region, { modelServing: modelServingWorkload(chart), geoipDatabase: seedGeoIpDatabase() });
     const withApi = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: { ...props.dashboards, kubernetes: true } });
     const { produced } = producedMetrics(withApi, synth(chart));
     const missing = unmatched(withApi.dashboards!.queries(), produced);
@@ -341,7 +342,7 @@ describe('platform coverage check can fail', () => {
 
 describe.each(SEED_REGIONS.map((r) => [r]))('platform %s with a vLLM model server instead of the seed exporter', (region: SeedRegion) => {
   const chart = newChart();
-  const props = seedPlatform(region);
+  const props = seedPlatform(region, { geoipDatabase: seedGeoIpDatabase() });
   const platform = new MonitoringPlatform(chart, 'Platform', { ...props, ai: { ...props.ai, models: [] } });
   const vllm = platform.addModelService('llm', { namespace: 'ai-serving', server: ModelServer.vllm(), selector: { 'app.kubernetes.io/name': 'vllm' } });
   const objects = synth(chart);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { MonitoringPlatform, SEED_INCIDENT_CLASSES, SEED_REGIONS, seedPlatform } from '../../lib/index.js';
 import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { seedGeoIpDatabase } from '../../examples/seed-platform/region.js';
 import { all, find, Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { describeWithTool, promtoolCheckRules, run, tmpDir } from '../support/tools.js';
@@ -33,7 +34,7 @@ describeWithTool('promtool', 'seed platform rules under promtool', (promtool) =>
 describeWithTool('amtool', 'seed platform routing under amtool', (amtool) => {
   // The seed's own configuration, as shipped: url_file for the dead man's switch included.
   const chart = newChart();
-  new MonitoringPlatform(chart, 'Platform', seedPlatform('us-east-1', { modelServing: modelServingWorkload(chart) }));
+  new MonitoringPlatform(chart, 'Platform', seedPlatform('us-east-1', { modelServing: modelServingWorkload(chart), geoipDatabase: seedGeoIpDatabase() }));
   const objects = synth(chart);
   const file = path.join(tmpDir('aimon-seed-am-'), 'alertmanager.yaml');
   fs.writeFileSync(file, find(objects, 'Secret', 'alertmanager-main-config').stringData['alertmanager.yaml']);

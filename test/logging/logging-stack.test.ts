@@ -59,7 +59,8 @@ describe('LoggingStack, seed values (distributed Loki, Alloy)', () => {
       expect(find(objects, 'PodDisruptionBudget', `loki-${c}`).spec.maxUnavailable).toBe(1);
     }
     const ingester = find(objects, 'StatefulSet', 'loki-ingester');
-    expect(ingester.spec.replicas).toBe(2);
+    // At least 3 ingesters for replication factor 3 (README seed table: the seed's 2 would block writes with one down).
+    expect(ingester.spec.replicas).toBe(3);
     expect(ingester.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('50Gi');
     expect(lokiConfig.common.replication_factor).toBeLessThanOrEqual(ingester.spec.replicas);
     const compactor = find(objects, 'StatefulSet', 'loki-compactor');
@@ -206,6 +207,7 @@ describe('LoggingStack parsing and enrichment', () => {
     const json = config.scrape_configs[0].pipeline_stages.find((s: any) => s.match?.pipeline_name === 'parser_json');
     expect(json.match.stages).toEqual([
       { json: { expressions: { level: 'level', client_ip: 'request.remote_ip' } } },
+      { labels: { level: null } },
       { geoip: { db: '/etc/geoip/GeoLite2-City.mmdb', source: 'client_ip', db_type: 'city' } },
       { labeldrop: expect.arrayContaining(['geoip_city_name', 'geoip_location_latitude']) },
     ]);
@@ -217,7 +219,7 @@ describe('LoggingStack parsing and enrichment', () => {
 describe('LoggingStack bad input', () => {
   const geoipParser = LogParser.json({ fields: { ip: 'ip' }, geoip: { sourceField: 'ip' } });
   it.each<[string, () => unknown, string]>([
-    ['replication factor above the ingester count', () => LokiMode.distributed({ replicas: 2, replicationFactor: 3 }),
+    ['replication factor above the ingester count', () => LokiMode.distributed({ replicas: 2, ingesterReplicas: 2, replicationFactor: 3 }),
       "'mode.replicationFactor' must be at most the ingester replica count (2), got 3"],
     ['retention below 24h', () => build({ retention: '12h' }), "'retention' must be at least 24h (Loki's index period), got '12h'"],
     ['a lookaround in a custom parser', () => LogParser.regex({ name: 'app', expression: '^(?P<level>\\w+)(?=:)' }),
@@ -229,11 +231,11 @@ describe('LoggingStack bad input', () => {
     ['a regex without named groups', () => LogParser.regex({ name: 'app', expression: '^\\w+$' }),
       "'parsers.app.expression' must be an RE2 expression with at least one named group"],
     ['a GeoIP stage without a database', () => build({ parsers: [geoipParser] }),
-      "'geoipDatabase' must be a GeoIpDatabase, because parser 'json' enriches with GeoIP, got undefined"],
+      "'geoipDatabase' must be a GeoIpDatabase (GeoIpDatabase.fromVolume: a hostPath, image volume or ReadOnlyMany PVC holding the .mmdb file), because parser 'json' enriches with GeoIP, got undefined"],
     ['an unknown label name', () => build({ labels: ['app', 'namespace', 'pod'] }),
       "'labels[2]' must be one of app, namespace, container_name, pod_name, node_name, service_name, workload, got 'pod'"],
     ['a label the parser does not extract', () => LogParser.json({ labels: ['status'] }),
-      "'parsers.json.labels[0]' must be a field the parser extracts (level), got 'status'"],
+      "'parsers.json.labels[0]' must be a field the parser extracts (level, trace_id, request_id), got 'status'"],
     ['the seed chunk_size of 512MB', () => build({ chunkTargetSize: '512MB' }),
       "'chunkTargetSize' must be a compressed chunk size between 256KB and 8MB"],
     ['a burst below the rate', () => build({ ingestionRate: '10MB', ingestionBurst: '5MB' }),

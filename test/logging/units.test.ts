@@ -74,7 +74,9 @@ describe('validators', () => {
 
 describe('LokiMode', () => {
   it('defaults the replication factor to what the ingester count can serve', () => {
-    expect(LokiMode.distributed().replicationFactor).toBe(1);
+    expect(LokiMode.distributed().replicationFactor).toBe(3);
+    expect(LokiMode.distributed().ingesterReplicas).toBe(3);
+    expect(LokiMode.distributed({ ingesterReplicas: 2 }).replicationFactor).toBe(1);
     expect(LokiMode.distributed({ ingesterReplicas: 3 }).replicationFactor).toBe(3);
     expect(LokiMode.distributed({ replicas: 2, ingesterReplicas: 2, replicationFactor: 2 }).replicationFactor).toBe(2);
   });

@@ -3,8 +3,9 @@
 // the synthesized objects (platform-connections.ts) and the NetworkPolicies of both sides are
 // evaluated for each one (network-policy.ts); pods in namespaces the platform does not create need
 // only the platform's side, host-network pods and the API server are reached by ipBlock.
-import { GrafanaDatabase, LogAgent, LokiMode, MonitoringPlatform, MonitoringPlatformProps, SEED_REGIONS, SEED_TOPOLOGY, SeedRegion, seedPlatform } from '../../lib/index.js';
+import { GeoIpDatabase, GrafanaDatabase, LogAgent, LokiMode, MonitoringPlatform, MonitoringPlatformProps, SEED_REGIONS, SEED_TOPOLOGY, SeedRegion, seedPlatform } from '../../lib/index.js';
 import { GATEWAY_NAMESPACE, modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
+import { seedGeoIpDatabase } from '../../examples/seed-platform/region.js';
 import { Manifest, newChart, synth } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { Connection, End, NS_LABEL, Pod, PolicySet, gaps, matches, unusedRules } from './network-policy.js';
@@ -105,7 +106,9 @@ describe('network flow check', () => {
  */
 const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatformProps, RegExp[]?]> = [
   ['without the Thanos topology', (p) => ({ ...p, topology: undefined })],
-  ['Loki single binary with Promtail', (p) => ({ ...p, logging: { ...p.logging!, mode: LokiMode.singleBinary(), agent: LogAgent.promtail() } })],
+  ['Loki single binary with Promtail', (p) => ({ ...p, logging: { ...p.logging!, mode: LokiMode.singleBinary(), agent: LogAgent.promtail(),
+    // Promtail's geoip stage has no country type: the city database.
+    geoipDatabase: GeoIpDatabase.fromVolume({ volume: { name: 'geoip', hostPath: { path: '/var/lib/geoip', type: 'Directory' } } }) } })],
   ['one Grafana on SQLite', (p) => ({ ...p, grafana: { replicas: 1, database: GrafanaDatabase.sqlite() } })],
   // IncidentResponse then talks to an Alertmanager someone else runs in the metrics namespace (its
   // documented default, prometheus-operator's alertmanager-operated), who also admits it there.
@@ -118,7 +121,7 @@ const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatfor
 describe.each(VARIANTS)('network flows, seed platform %s', (_name, change, forOthers = []) => {
   const chart = newChart();
   const modelServing = modelServingWorkload(chart);
-  new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing })));
+  new MonitoringPlatform(chart, 'Platform', change(seedPlatform('us-east-1', { modelServing, geoipDatabase: seedGeoIpDatabase() })));
   const objects = synth(chart);
   const { connections, pods, unresolved } = deriveConnections(objects);
   const all = [...connections, ...inboundCrossRegion('us-east-1', objects), ...inboundInference(pods)];

@@ -84,14 +84,15 @@ const TRAINING_JOB: Pod = { id: 'training job ai-training/*', namespace: 'ai-tra
 
 // ---- Loki: which component reads which config section; ring-discovered peers --------------------
 
-/** Config sections and the `-target`s that dial the addresses in them ('all' = every component). */
-const LOKI_CONFIG_USERS: Array<[RegExp, string[] | 'all']> = [
+/** Config sections and the `-target`s that dial the addresses in them ('all' = every component, 'none' = a link, never dialled). */
+const LOKI_CONFIG_USERS: Array<[RegExp, string[] | 'all' | 'none']> = [
   [/^memberlist\.join_members/, 'all'],
   [/^common\.compactor_address$/, ['querier', 'query-frontend', 'ruler']],
   [/index_gateway_client\.server_address$/, ['querier', 'query-frontend', 'ruler']],
   [/^frontend\./, ['query-frontend']],
   [/^frontend_worker\./, ['querier']],
   [/^ruler\.alertmanager_url$/, ['ruler']],
+  [/^ruler\.external_url$/, 'none'], // the generator URL in alerts, for people's browsers
 ];
 /** Peers found through the ring or a callback, with no address in the config. */
 const LOKI_RING: Array<[string, string, string]> = [
@@ -99,12 +100,14 @@ const LOKI_RING: Array<[string, string, string]> = [
   ['querier', 'ingester', 'grpc'], // recent data
   ['ruler', 'ingester', 'grpc'], // rule evaluation queries
   ['querier', 'query-frontend', 'grpc'], // results go back to the frontend that enqueued the query
+  ['ruler', 'ruler', 'grpc'], // sharded rulers fetch each other's groups (rules and alerts APIs)
 ];
 /** Components that read and write the object store (common.storage). */
 const LOKI_STORAGE_USERS = ['ingester', 'querier', 'compactor', 'index-gateway', 'ruler'];
 
 /** Whether a Loki process (`-target`, 'all' for the single binary) runs one of these components. */
-function runs(target: string, components: string[] | 'all'): boolean {
+function runs(target: string, components: string[] | 'all' | 'none'): boolean {
+  if (components === 'none') return false;
   return target === 'all' || components === 'all' || components.includes(target);
 }
 

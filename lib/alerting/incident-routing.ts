@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
-import { invalid, requireInt, ValidationError } from '../core/errors.js';
+import { invalid, requireArray, requireInt, ValidationError } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validatePromLabelName } from '../core/names.js';
@@ -139,7 +139,7 @@ export class IncidentRouting extends Construct {
     this.secretsMountPath = props.secretsMountPath ?? '/etc/alertmanager/secrets';
     if (!this.secretsMountPath.startsWith('/')) throw invalid('secretsMountPath', props.secretsMountPath, 'an absolute path');
     this.groupBy = props.groupBy ?? ['alertname', 'region', 'cluster', 'namespace'];
-    this.groupBy.forEach((l, i) => validatePromLabelName(l, `groupBy[${i}]`));
+    requireArray('groupBy', this.groupBy, 'a list of label names').forEach((l, i) => validatePromLabelName(l, `groupBy[${i}]`));
     this.watchdogInterval = Duration.of(props.watchdogInterval ?? '1m', 'watchdogInterval');
     const storage = Size.of(props.storageSize ?? '1GB', 'storageSize');
     const retention = Duration.of(props.retention ?? '120h', 'retention');

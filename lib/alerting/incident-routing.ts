@@ -158,7 +158,7 @@ export class IncidentRouting extends Construct {
     this.classes.forEach((c) => requireReceiver(`classes.${c.incidentClass}.receiver`, c.receiver, this.receivers.keys()));
     this.defaultReceiver = props.defaultReceiver ?? this.classes.find((c) => c.incidentClass === 'medium')!.receiver;
     requireReceiver('defaultReceiver', this.defaultReceiver, this.receivers.keys());
-    const equal = props.inhibitEqual ?? INHIBIT_EQUAL_LABELS;
+    const equal = [...requireArray('inhibitEqual', props.inhibitEqual ?? INHIBIT_EQUAL_LABELS, 'a list of label names')];
     this.addInhibitRule({ sourceMatchers: { severity: 'critical' }, targetMatchers: { severity: 'warning' }, equal });
 
     new K8sObject(this, 'Config', {
@@ -264,7 +264,7 @@ export class IncidentRouting extends Construct {
     const prop = `inhibitRules[${this.inhibitRules.length}]`;
     renderMatchers(rule.sourceMatchers, `${prop}.sourceMatchers`);
     renderMatchers(rule.targetMatchers, `${prop}.targetMatchers`);
-    rule.equal.forEach((l, i) => validatePromLabelName(l, `${prop}.equal[${i}]`));
+    requireArray(`${prop}.equal`, rule.equal, 'a list of label names').forEach((l, i) => validatePromLabelName(l, `${prop}.equal[${i}]`));
     this.inhibitRules.push(rule);
     return this;
   }

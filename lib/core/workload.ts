@@ -8,7 +8,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { Construct } from 'constructs';
-import { invalid, requireInt, requireUnique } from './errors.js';
+import { invalid, requireArray, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
@@ -143,7 +143,7 @@ export function renderContainer(spec: ContainerSpec, prop = 'containers'): ICont
   requirePinnedImage(spec.image, `${prop}.${spec.name}.image`);
   checkResources(`${prop}.${spec.name}.resources`, spec.resources);
   // The schema types containerPort as an integer only; the API server would refuse it at apply.
-  (spec.ports ?? []).forEach((p) => requireInt(`${prop}.${spec.name}.ports.${p.name}.containerPort`, p.containerPort, 1, 65535));
+  requireArray(`${prop}.${spec.name}.ports`, spec.ports ?? [], 'a list of ports').forEach((p) => requireInt(`${prop}.${spec.name}.ports.${p.name}.containerPort`, p.containerPort, 1, 65535));
   return {
     name: spec.name,
     image: spec.image,

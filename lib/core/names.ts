@@ -1,4 +1,4 @@
-import { invalid } from './errors.js';
+import { invalid, requireObject } from './errors.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -25,7 +25,7 @@ export function validateDnsSubdomain(value: string, prop = 'name'): string {
 
 /** A Kubernetes label key (`prefix/name`) and value. */
 export function validateK8sLabels(labels: Record<string, string>, prop = 'labels'): Record<string, string> {
-  for (const [key, value] of Object.entries(labels)) {
+  for (const [key, value] of Object.entries(requireObject<Record<string, string>>(prop, labels, 'a map of Kubernetes labels'))) {
     const slash = key.lastIndexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -50,7 +50,7 @@ export function validatePromLabelName(value: string, prop = 'label'): string {
 
 /** Every key of a Prometheus label (or annotation) map. */
 export function validatePromLabels(labels: Record<string, string>, prop = 'labels'): Record<string, string> {
-  for (const [key, value] of Object.entries(labels)) {
+  for (const [key, value] of Object.entries(requireObject<Record<string, string>>(prop, labels, 'a map of labels'))) {
     validatePromLabelName(key, `${prop}.${key}`);
     if (typeof value !== 'string') throw invalid(`${prop}.${key}`, value, 'a string label value');
   }

@@ -116,7 +116,7 @@ export class RuleSet extends Construct {
       }
       return this;
     }
-    if (!/^[A-Za-z0-9_.:-]+$/.test(name)) throw invalid('group', name, 'a rule group name of letters, digits, "_", "-", "." or ":"');
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.:-]+$/.test(name)) throw invalid('group', name, 'a rule group name of letters, digits, "_", "-", "." or ":"');
     this.groups.set(name, { name, interval: iv, rules: [] });
     return this;
   }

@@ -140,6 +140,7 @@ function checkResources(prop: string, r: ResourceSpec): void {
 }
 
 export function renderContainer(spec: ContainerSpec, prop = 'containers'): IContainer {
+  validateDnsLabel(spec.name, `${prop}.name`);
   requirePinnedImage(spec.image, `${prop}.${spec.name}.image`);
   checkResources(`${prop}.${spec.name}.resources`, spec.resources);
   // The schema types containerPort as an integer only; the API server would refuse it at apply.

@@ -4,7 +4,7 @@ import type { IVolumeProjection } from 'kubernetes-models/v1/VolumeProjection';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
-import { invalid, requireInt, requireUnique } from '../core/errors.js';
+import { invalid, requireInt, requireString, requireUnique } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
@@ -138,7 +138,7 @@ export class Grafana extends Construct {
     for (const k of ['userKey', 'passwordKey', 'secretKeyKey'] as const) if (admin[k] !== undefined) requireSecretKey(`adminSecret.${k}`, admin[k]!);
     const scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
     this.url = `http://${this.name}.${this.namespace}.svc:${HTTP_PORT}`;
-    this.rootUrl = (props.rootUrl ?? this.url).replace(/\/+$/, '');
+    this.rootUrl = requireString('rootUrl', props.rootUrl ?? this.url).replace(/\/+$/, '');
     if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(this.rootUrl)) throw invalid('rootUrl', props.rootUrl, 'an http(s) URL like https://grafana.example.com');
 
     const egress: NetworkFlow[] = [egressFor('prometheus', props.prometheus)];

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid, requireInt, requireNumber, requireUnique } from '../core/errors.js';
+import { invalid, requireInt, requireNumber, requireString, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
@@ -129,6 +129,7 @@ export class RemediationWorkflow extends Construct {
     };
     if (!Number.isInteger(this.backoff.factor)) throw invalid('backoff.factor', b.factor, 'a whole number >= 1 (Argo takes an integer factor)');
     this.settleTime = Duration.of(props.settleTime ?? '2m', 'settleTime');
+    requireString('rule', props.rule, true);
     this.cooldown = argoSeconds(props.cooldown ?? '15m', 'cooldown');
     this.timeout = argoSeconds(props.timeout ?? '30m', 'timeout');
     for (const [prop, url] of [['prometheusUrl', props.prometheusUrl], ['alertmanagerUrl', props.alertmanagerUrl]]) {

@@ -11,3 +11,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   { construct: 'IncidentRouting', prop: 'groupBy', why: /amtool check-config: .*(wildcard group_by|duplicated label)/, note: 'item 3: `...` mixed with labels, duplicate group_by labels' },
   { construct: 'IncidentRouting.addRoute', prop: 'matchers', why: /amtool check-config: .*error parsing regexp/, note: 'item 1: matcher regexes compiled as RE2' },
 ];
+
+// PromQL type checks and RE2 compilation of matchers (item 1): promtool rejects these, the library accepts them today.
+const promql = /promtool check rules: .*(error parsing regexp|expected type|parse error)/s;
+KNOWN_ISSUES.push(
+  { construct: 'RuleSet.addAlert', prop: 'expr', why: promql, note: 'item 1: regex matchers as RE2, function argument types' },
+  { construct: 'AlertRules', prop: 'query', why: promql, note: 'item 1' },
+  { construct: 'SloIndicator', prop: 'selector', why: promql, note: 'item 1: selector regexes as RE2' },
+  { construct: 'AnomalyDetection', prop: 'signals', why: promql, note: 'item 1: rate(up) on an instant vector' },
+  { construct: 'RemediationWorkflow', prop: 'conditionQuery', why: promql, note: 'item 1' },
+);

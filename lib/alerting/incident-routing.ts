@@ -4,7 +4,7 @@ import { toYaml } from '../core/yaml.js';
 import { invalid, requireArray, requireInt, ValidationError } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
-import { validateDnsLabel, validatePromLabelName } from '../core/names.js';
+import { statefulSetName, validateDnsLabel, validatePromLabelName } from '../core/names.js';
 import { NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { IncidentClass } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
@@ -123,6 +123,7 @@ export class IncidentRouting extends Construct {
     super(scope, id);
     const metrics = props.prometheus instanceof MetricsStack ? props.prometheus : undefined;
     this.name = validateDnsLabel(props.name ?? 'main', 'name');
+    statefulSetName('name', this.name, `alertmanager-${this.name}`); // the operator's StatefulSet
     this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');
     const replicas = props.replicas ?? 2;
     this.replicas = requireInt('replicas', replicas, 2);

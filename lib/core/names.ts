@@ -23,6 +23,26 @@ export function validateDnsSubdomain(value: string, prop = 'name'): string {
   return value;
 }
 
+/**
+ * A name the library (or an operator it configures) derives from a prop: `<name>-headless`,
+ * `prometheus-<name>`, a StatefulSet's `<name>-<10-character hash>` revision label. Rejected at
+ * construction, naming the prop that drove it, when the result would exceed Kubernetes' limit
+ * (63 for DNS labels and label values); the API server would otherwise refuse it at apply.
+ */
+export function requireDerivedName(prop: string, value: string, derived: { readonly name: string; readonly length?: number; readonly what: string; readonly limit?: number }): string {
+  const length = derived.length ?? derived.name.length;
+  const limit = derived.limit ?? 63;
+  if (length > limit) {
+    throw invalid(prop, value, `at most ${Math.max(0, value.length - (length - limit))} characters: ${derived.what} '${derived.name}' is derived from it and Kubernetes allows at most ${limit}`);
+  }
+  return value;
+}
+
+/** The `controller-revision-hash` label of a StatefulSet's pods: `<name>-<hash of up to 10 characters>`. */
+export function statefulSetName(prop: string, value: string, name = value): string {
+  return requireDerivedName(prop, value, { name: `${name}-<hash>`, length: name.length + 11, what: "the StatefulSet pods' controller-revision-hash label" });
+}
+
 /** A Kubernetes label key (`prefix/name`) and value. */
 export function validateK8sLabels(labels: Record<string, string>, prop = 'labels'): Record<string, string> {
   for (const [key, value] of Object.entries(requireObject<Record<string, string>>(prop, labels, 'a map of Kubernetes labels'))) {

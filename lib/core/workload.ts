@@ -12,7 +12,7 @@ import { invalid, requireArray, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
-import { validateDnsLabel } from './names.js';
+import { statefulSetName, validateDnsLabel } from './names.js';
 import { FLOWS, NetworkAllow, NetworkFlow } from './network.js';
 import { Size } from './units.js';
 
@@ -186,6 +186,7 @@ export class Workload extends Construct {
     super(scope, id);
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
+    if (props.kind === 'StatefulSet') statefulSetName('name', this.name);
     this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1);
     if (!Array.isArray(props.containers) || props.containers.length === 0) throw invalid('containers', props.containers, 'at least one container');
     const names: string[] = [];

@@ -8,7 +8,7 @@ import { invalid, requireInt, requireString, requireUnique } from '../core/error
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
-import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
+import { requireDerivedName, validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { requireSecretKey, requireUrlWithoutCredential } from '../core/secrets.js';
 import { Duration } from '../core/units.js';
@@ -127,6 +127,7 @@ export class Grafana extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     this.name = validateDnsLabel(props.name ?? 'grafana', 'name');
+    requireDerivedName('name', this.name, { name: `${this.name}-headless`, what: 'the headless Service' });
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
     this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
     this.database = props.database ?? GrafanaDatabase.cloudNativePg();

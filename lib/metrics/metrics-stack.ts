@@ -4,7 +4,7 @@ import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
-import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
+import { statefulSetName, validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
@@ -127,6 +127,8 @@ export class MetricsStack extends Construct {
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
     this.agentNamespace = validateDnsLabel(props.agentNamespace ?? 'monitoring-agents', 'agentNamespace');
     this.name = validateDnsLabel(props.name ?? 'k8s', 'name');
+    // The operator runs StatefulSet prometheus-<name>; the library adds Service prometheus-<name>.
+    statefulSetName('name', this.name, `prometheus-${this.name}`);
     this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
     this.retention = Duration.of(props.retention ?? '30d', 'retention');
     this.retentionSize = Size.of(props.retentionSize ?? '100GB', 'retentionSize');

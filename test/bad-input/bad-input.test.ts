@@ -133,9 +133,9 @@ const ROWS: Row[] = [
   { construct: 'AnomalyDetection', description: 'a negative minimum stddev', build: anomaly({ minimumStddev: -0.1 }), prop: 'minimumStddev', expected: 'a finite number >= 0', got: '-0.1' },
   { construct: 'AnomalyDetection', description: 'a signal direction that is not up/down/both', build: anomaly({ signals: [{ ...signals[0], direction: 'sideways' }] }), prop: 'signals.inference_requests.direction', expected: "'up', 'down' or 'both'", got: "'sideways'" },
   { construct: 'AnomalyDetection', description: 'a sensitivity of NaN sigmas', build: () => AnomalySensitivity.sigma(NaN), prop: 'sensitivity', expected: 'a number of standard deviations above 0', got: 'not a number' },
-  { construct: 'CapacityForecast', description: 'a capacity of zero', build: forecast({ capacity: 0 }), prop: 'capacity', expected: 'a finite number >= 5e-324 and <= 1', got: '0' },
+  { construct: 'CapacityForecast', description: 'a capacity of zero', build: forecast({ capacity: 0 }), prop: 'capacity', expected: 'a finite number > 0 and <= 1', got: '0' },
   { construct: 'CostMetrics', description: 'a projection window under 1h', build: cost({ projectionWindow: '30m' }), prop: 'projectionWindow', expected: 'a duration of at least 1h', got: "'30m'" },
-  { construct: 'CostMetrics', description: 'a monthly budget that is not a number', build: cost({ monthlyBudget: '1000' }), prop: 'monthlyBudget', expected: 'a finite number >= 5e-324', got: "'1000'" },
+  { construct: 'CostMetrics', description: 'a monthly budget that is not a number', build: cost({ monthlyBudget: '1000' }), prop: 'monthlyBudget', expected: 'a finite number > 0', got: "'1000'" },
   { construct: 'CostMetrics', description: 'a service budget key with a quote', build: cost({ serviceBudgets: { 'chat"} or vector(1) #': 100 } }), prop: 'serviceBudgets', expected: 'a service name without quotes, backslashes or line breaks', got: '\'chat"} or vector(1) #\'' },
 
   // LoggingStack, Loki, LogAgent

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
-import { invalid, requireArray, requireInt, ValidationError } from '../core/errors.js';
+import { invalid, requireArray, requireInt, requireString, ValidationError } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { statefulSetName, validateDnsLabel, validatePromLabelName } from '../core/names.js';
@@ -204,6 +204,7 @@ export class IncidentRouting extends Construct {
       }),
     });
 
+    if (props.externalUrl !== undefined) requireString('externalUrl', props.externalUrl);
     const meta = { name: this.serviceName, namespace: this.namespace };
     new K8sObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false });
     new K8sObject(this, 'Service', {

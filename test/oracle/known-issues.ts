@@ -21,3 +21,8 @@ KNOWN_ISSUES.push(
   { construct: 'AnomalyDetection', prop: 'signals', why: promql, note: 'item 1: rate(up) on an instant vector' },
   { construct: 'RemediationWorkflow', prop: 'conditionQuery', why: promql, note: 'item 1' },
 );
+KNOWN_ISSUES.push(
+  { construct: 'IncidentRouting', prop: 'watchdogInterval', why: /amtool check-config: .*cannot be zero/, note: 'item 3: zero group/repeat intervals' },
+  { construct: 'IncidentRouting.addRoute', prop: 'repeatInterval', why: /amtool check-config: .*cannot be zero/, note: 'item 3: zero group/repeat intervals' },
+  { construct: 'IncidentRouting.addRoute', prop: 'groupInterval', why: /amtool check-config: .*cannot be zero/, note: 'item 3: zero group/repeat intervals' },
+);

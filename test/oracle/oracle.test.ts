@@ -21,7 +21,7 @@ import { CASES, OracleCase } from './cases.js';
 import { KNOWN_ISSUES } from './known-issues.js';
 
 const SEED = Number(process.env.ORACLE_SEED ?? 20261202);
-const RUNS = Number(process.env.ORACLE_RUNS ?? 80);
+const RUNS = Number(process.env.ORACLE_RUNS ?? 120);
 
 type Verdict = 'rejected' | 'accepted' | 'unclear' | 'broken';
 interface Finding { construct: string; prop: string; value: unknown; verdict: Verdict; why: string }

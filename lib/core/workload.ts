@@ -187,7 +187,7 @@ export class Workload extends Construct {
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
     if (props.kind === 'StatefulSet') statefulSetName('name', this.name);
-    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1);
+    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1, 2_147_483_647);
     if (!Array.isArray(props.containers) || props.containers.length === 0) throw invalid('containers', props.containers, 'at least one container');
     const names: string[] = [];
     [...(props.initContainers ?? []), ...props.containers].forEach((c) => { requireUnique('containers.name', c.name, names); names.push(c.name); });

@@ -4,7 +4,7 @@ import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
-import { statefulSetName, validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
+import { statefulSetName, validateDnsLabel, validateK8sLabels, validatePromLabelName, validatePromLabels } from '../core/names.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
@@ -152,7 +152,7 @@ export class MetricsStack extends Construct {
       throw invalid('retentionSize', this.retentionSize.toPrometheus(), `at most the volume size (${this.volumeSize})`);
     }
     const image = requirePinnedImage(props.image ?? IMAGES.prometheus, 'image');
-    this.externalLabels = { cluster: this.cluster, region: this.region, ...(props.externalLabels ?? {}) };
+    this.externalLabels = { cluster: this.cluster, region: this.region, ...validatePromLabels(props.externalLabels ?? {}, 'externalLabels') };
     Object.keys(this.externalLabels).forEach((k) => validatePromLabelName(k, `externalLabels.${k}`));
     if (props.storageClassName) validateDnsLabel(props.storageClassName, 'storageClassName');
     this.podLabels = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };

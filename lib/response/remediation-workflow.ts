@@ -130,6 +130,7 @@ export class RemediationWorkflow extends Construct {
     if (!Number.isInteger(this.backoff.factor)) throw invalid('backoff.factor', b.factor, 'a whole number >= 1 (Argo takes an integer factor)');
     this.settleTime = Duration.of(props.settleTime ?? '2m', 'settleTime');
     requireString('rule', props.rule, true);
+    requireString('conditionQuery', props.conditionQuery, true);
     this.cooldown = argoSeconds(props.cooldown ?? '15m', 'cooldown');
     this.timeout = argoSeconds(props.timeout ?? '30m', 'timeout');
     for (const [prop, url] of [['prometheusUrl', props.prometheusUrl], ['alertmanagerUrl', props.alertmanagerUrl]]) {

@@ -75,7 +75,7 @@ export class LongTermStorage extends Construct {
     this.namespace = validateDnsLabel(props.metrics.namespace, 'namespace');
     this.image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
     // Checked here so that a bad value names this construct's prop, not the component's.
-    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1);
+    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1, 2_147_483_647); // int32 in the Deployment/StatefulSet schema
     for (const k of ['storeVolumeSize', 'compactorVolumeSize'] as const) if (props[k] !== undefined) Size.of(props[k]!, k);
     this.tiers = props.tiers instanceof RetentionTiers
       ? props.tiers

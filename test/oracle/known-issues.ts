@@ -26,3 +26,16 @@ KNOWN_ISSUES.push(
   { construct: 'IncidentRouting.addRoute', prop: 'repeatInterval', why: /amtool check-config: .*cannot be zero/, note: 'item 3: zero group/repeat intervals' },
   { construct: 'IncidentRouting.addRoute', prop: 'groupInterval', why: /amtool check-config: .*cannot be zero/, note: 'item 3: zero group/repeat intervals' },
 );
+KNOWN_ISSUES.push(
+  { construct: 'Receiver', prop: 'sendResolved', why: /amtool check-config: .*unmarshal errors/, note: 'item 3: non-boolean flags' },
+  { construct: 'AlertRules', prop: 'target', why: /promtool check rules: .*template:/s, note: 'item 2: Go template syntax of annotations' },
+  { construct: 'AlertRules', prop: 'summary', why: /promtool check rules: .*template:/s, note: 'item 2: Go template syntax of annotations' },
+  { construct: 'AlertRules', prop: 'annotations', why: /promtool check rules: .*template:/s, note: 'item 2' },
+  { construct: 'AlertRules', prop: 'labels', why: /promtool check rules: .*template:/s, note: 'item 2' },
+  { construct: 'RuleSet.addAlert', prop: 'summary', why: /promtool check rules: .*template:/s, note: 'item 2' },
+  { construct: 'RuleSet.addAlert', prop: 'description', why: /promtool check rules: .*template:/s, note: 'item 2' },
+  { construct: 'RuleSet.addAlert', prop: 'annotations', why: /promtool check rules: .*template:/s, note: 'item 2' },
+  { construct: 'RuleSet.addAlert', prop: 'labels', why: /promtool check rules: .*template:/s, note: 'item 2' },
+  { construct: 'RuleSet', prop: 'runbookBaseUrl', why: /promtool check rules: .*template:/s, note: 'item 2: runbookBaseUrl rendered as a template' },
+  { construct: 'RuleSet', prop: 'commonLabels', why: /promtool check rules: .*template:/s, note: 'item 2: commonLabels rendered as templates' },
+);

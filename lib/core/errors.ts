@@ -45,10 +45,14 @@ export function invalid(prop: string, value: unknown, expected: string): Validat
   return new ValidationError(`'${prop}' must be ${expected}, got ${show(value)}`);
 }
 
+/** The largest value of the int32 fields of Kubernetes (replicas, ports, seconds). */
+export const INT32_MAX = 2_147_483_647;
+
 /** Throws unless `n` is an integer within [min, max]. */
 export function requireInt(prop: string, n: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max >= Number.MAX_SAFE_INTEGER ? `an integer ${bound('>=', min)}` : `an integer between ${min} and ${max}`;
+    const range = max >= Number.MAX_SAFE_INTEGER ? `an integer ${bound('>=', min)}`
+      : max === INT32_MAX ? `a 32-bit integer ${bound('>=', min)}` : `an integer between ${min} and ${max}`;
     throw invalid(prop, n, range);
   }
   return n;

@@ -8,7 +8,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { Construct } from 'constructs';
-import { invalid, requireArray, requireInt, requireUnique } from './errors.js';
+import { INT32_MAX, invalid, requireArray, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
@@ -187,7 +187,7 @@ export class Workload extends Construct {
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
     if (props.kind === 'StatefulSet') statefulSetName('name', this.name);
-    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1, 2_147_483_647);
+    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1, INT32_MAX);
     if (!Array.isArray(props.containers) || props.containers.length === 0) throw invalid('containers', props.containers, 'at least one container');
     const names: string[] = [];
     [...(props.initContainers ?? []), ...props.containers].forEach((c) => { requireUnique('containers.name', c.name, names); names.push(c.name); });

@@ -66,7 +66,7 @@ const ROWS: Row[] = [
   { construct: 'MetricsStack', description: 'an agent namespace with upper case', build: () => metrics(newChart(), { agentNamespace: 'Agents' }), prop: 'agentNamespace', expected: K8S_NAME, got: "'Agents'" },
 
   // Workload
-  { construct: 'Workload', description: 'zero replicas', build: workload({ replicas: 0 }), prop: 'replicas', expected: 'an integer >= 1', got: '0' },
+  { construct: 'Workload', description: 'zero replicas', build: workload({ replicas: 0 }), prop: 'replicas', expected: 'a 32-bit integer >= 1', got: '0' },
   { construct: 'Workload', description: 'an unpinned container image', build: workload({}, { image: 'registry.example.com/model-server' }), prop: 'containers.server.image', expected: PINNED, got: "'registry.example.com/model-server'" },
   { construct: 'Workload', description: 'a name with an underscore', build: workload({ name: 'model_serving' }), prop: 'name', expected: K8S_NAME, got: "'model_serving'" },
   { construct: 'Workload', description: 'a namespace with upper case', build: workload({ namespace: 'AI-Serving' }), prop: 'namespace', expected: K8S_NAME, got: "'AI-Serving'" },
@@ -175,7 +175,7 @@ const ROWS: Row[] = [
   { construct: 'LongTermStorage', description: 'an S3 endpoint with a scheme', build: () => ObjectStorage.s3({ bucket: 'ai-metrics', region: 'us-east-1', endpoint: 'https://minio.storage.svc:9000' }), prop: 'endpoint', expected: 'an S3 host[:port] without a scheme, like s3.us-east-1.amazonaws.com', got: "'https://minio.storage.svc:9000'" },
   { construct: 'LongTermStorage', description: 'an S3 endpoint with access keys', build: () => ObjectStorage.s3({ bucket: 'ai-metrics', region: 'us-east-1', endpoint: 'AKIAEXAMPLE:wJalrXUtnFEMI@minio.storage.svc:9000' }), prop: 'endpoint', expected: 'a URL without credentials (they would be written into the manifest in clear)', got: "'<URL with a credential, redacted>'", secret: 'wJalrXUtnFEMI' },
   { construct: 'LongTermStorage', description: 'an unpinned Thanos image', build: longTermStorage({ image: 'quay.io/thanos/thanos:latest' }), prop: 'image', expected: PINNED, got: "'quay.io/thanos/thanos:latest'" },
-  { construct: 'LongTermStorage', description: 'zero store replicas', build: longTermStorage({ storeReplicas: 0 }), prop: 'storeReplicas', expected: 'an integer >= 1', got: '0' },
+  { construct: 'LongTermStorage', description: 'zero store replicas', build: longTermStorage({ storeReplicas: 0 }), prop: 'storeReplicas', expected: 'a 32-bit integer >= 1', got: '0' },
   { construct: 'LongTermStorage', description: 'a compactor volume size in words', build: longTermStorage({ compactorVolumeSize: 'big' }), prop: 'compactorVolumeSize', expected: SIZE, got: "'big'" },
   { construct: 'RegionalReplica', description: 'a backreference in a replicated series regex', build: replica({ replicatedSeries: ['(slo)_\\1'] }), prop: 'replicatedSeries[0]', expected: 'an RE2 regular expression (no lookaround, no backreferences)', got: "'(slo)_\\1'" },
 

@@ -5,7 +5,8 @@ import {
 } from './ai/index.js';
 import { AnalyticsProps, AnalyticsSuite } from './alerting/analytics-suite.js';
 import { AlertRules, IncidentRouting, Receiver, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
-import { invalid } from './core/errors.js';
+import { invalid, requireArray, requireObject, requireString, within } from './core/errors.js';
+import { requireUrlWithoutCredential } from './core/secrets.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
 import { deployedComponents } from './dashboards/dashboard-families.js';
@@ -78,45 +79,61 @@ export class MonitoringPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringPlatformProps) {
     super(scope, id);
-    this.metrics = new MetricsStack(this, 'Metrics', props.metrics);
+    requireObject('props', props, 'a MonitoringPlatformProps object');
+    const metrics = requireObject<MetricsStackProps>('metrics', props.metrics, 'MetricsStack props');
+    this.metrics = within('metrics', () => new MetricsStack(this, 'Metrics', metrics));
     const namespace = this.metrics.namespace;
     const runbookBaseUrl = props.runbookBaseUrl;
-    this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: props.thresholds ?? seedThresholdAlerts(), runbookBaseUrl });
+    if (runbookBaseUrl !== undefined) requireUrlWithoutCredential('runbookBaseUrl', requireString('runbookBaseUrl', runbookBaseUrl));
+    const thresholds = requireArray<ThresholdAlert>('thresholds', props.thresholds ?? seedThresholdAlerts(), 'a list of ThresholdAlert');
+    this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: [...thresholds], runbookBaseUrl });
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
-    const ai = props.ai ?? {};
+    const ai = requireObject<AiMonitoringProps>('ai', props.ai ?? {}, 'AI monitoring props');
     this.modelNamespace = ai.modelNamespace ?? 'models';
-    (ai.models ?? []).forEach((m) => this.addModelService(m.name, m));
-    if (ai.gpu !== false) this.gpu = new GpuMonitor(this, 'Gpu', { scraper: this.metrics, ...(ai.gpu ?? {}) });
-    if (ai.training !== false) this.training = new TrainingMonitor(this, 'Training', { scraper: this.metrics, ...(ai.training ?? {}) });
-    this.vectorStores = (ai.vectorStores ?? []).map((v) => new VectorStoreMonitor(this, `Vector-${v.name}`, { ...v, scraper: this.metrics }));
+    requireArray('ai.models', ai.models ?? []).forEach((m, i) => within(`ai.models[${i}]`, () => this.addModelService(requireObject<{ name: string }>('', m, 'model service props').name, m)));
+    const part = <T extends object>(prop: string, v: T | false | undefined): T | undefined =>
+      (v === false ? undefined : requireObject<T>(prop, v ?? {}, 'props or false'));
+    const gpu = part('ai.gpu', ai.gpu);
+    const training = part('ai.training', ai.training);
+    if (gpu) this.gpu = within('ai.gpu', () => new GpuMonitor(this, 'Gpu', { scraper: this.metrics, ...gpu }));
+    if (training) this.training = within('ai.training', () => new TrainingMonitor(this, 'Training', { scraper: this.metrics, ...training }));
+    this.vectorStores = requireArray('ai.vectorStores', ai.vectorStores ?? []).map((v, i) => within(`ai.vectorStores[${i}]`, () =>
+      new VectorStoreMonitor(this, `Vector-${requireObject<{ name: string }>('', v, 'vector store props').name}`, { ...v, scraper: this.metrics })));
     this.crossSystem = new CrossSystemRules(this, 'CrossSystem', { namespace, runbookBaseUrl });
 
-    if (props.analytics) this.analytics = new AnalyticsSuite(this, 'Analytics', { ...props.analytics, metrics: this.metrics, runbookBaseUrl });
-    if (props.topology) this.topology = new RegionalReplica(this, 'Topology', { ...props.topology, region: this.metrics.region, metrics: this.metrics });
+    const analytics = props.analytics && requireObject<AnalyticsProps>('analytics', props.analytics);
+    if (analytics) this.analytics = within('analytics', () => new AnalyticsSuite(this, 'Analytics', { ...analytics, metrics: this.metrics, runbookBaseUrl }));
+    const topology = props.topology && requireObject<NonNullable<MonitoringPlatformProps['topology']>>('topology', props.topology);
+    if (topology) this.topology = within('topology', () => new RegionalReplica(this, 'Topology', { ...topology, region: this.metrics.region, metrics: this.metrics }));
 
-    if (props.alerting) this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
+    const alerting = props.alerting && requireObject<NonNullable<MonitoringPlatformProps['alerting']>>('alerting', props.alerting);
+    if (alerting) this.routing = within('alerting', () => new IncidentRouting(this, 'Alerting', { ...alerting, prometheus: this.metrics }));
 
-    if (props.logging) {
-      this.logging = new LoggingStack(this, 'Logging', {
+    const logging = props.logging && requireObject<NonNullable<MonitoringPlatformProps['logging']>>('logging', props.logging);
+    if (logging) {
+      this.logging = within('logging', () => new LoggingStack(this, 'Logging', {
         // Log alerts link to Explore in the region's Grafana.
         ...(props.grafana ? { externalUrl: Grafana.rootUrlOf({ namespace, ...props.grafana }) } : {}),
-        ...props.logging,
+        ...logging,
         metrics: this.metrics,
         runbookBaseUrl,
         ...(this.routing ? { alertmanagerUrl: this.routing.url, alertmanagerPods: this.routing } : {}),
-      });
+      }));
       const ruler = this.logging.loki.rulerPods;
       if (this.routing && ruler) this.routing.allowIngress({ peers: [NetworkPeer.of(ruler)], ports: [9093] });
     }
 
-    if (props.response) this.response = this.wireResponse(props.response);
+    const response = props.response && requireObject<NonNullable<MonitoringPlatformProps['response']>>('response', props.response);
+    if (response) this.response = within('response', () => this.wireResponse(response));
 
-    if (props.grafana) {
+    const grafanaProps = props.grafana && requireObject<Partial<GrafanaProps>>('grafana', props.grafana);
+    const dashboardProps = props.dashboards && requireObject<NonNullable<MonitoringPlatformProps['dashboards']>>('dashboards', props.dashboards);
+    if (grafanaProps) {
       // The global query view (Thanos) where there is one, else this region's Prometheus.
-      const prometheus: DatasourceEndpoint = props.grafana.prometheus ?? (this.topology
+      const prometheus: DatasourceEndpoint = grafanaProps.prometheus ?? (this.topology
         ? { url: this.topology.queryUrl, pods: { namespace: this.topology.storage.queryFrontend.workload.namespace, podLabels: this.topology.storage.queryFrontend.workload.selectorLabels } }
         : { url: this.metrics.url, pods: this.metrics });
-      this.grafana = new Grafana(this, 'Grafana', {
+      this.grafana = within('grafana', () => new Grafana(this, 'Grafana', {
         namespace,
         scrapedBy: this.metrics,
         prometheus,
@@ -124,20 +141,21 @@ export class MonitoringPlatform extends Construct {
         ...(this.logging ? { loki: { url: this.logging.loki.queryUrl, pods: this.logging.loki.queryPods } } : {}),
         ...(this.logging?.loki.rulesUrl && this.logging.loki.rulerPods
           ? { lokiRules: { url: this.logging.loki.rulesUrl, pods: this.logging.loki.rulerPods } } : {}),
-        ...props.grafana,
-      });
+        ...grafanaProps,
+      }));
       // The server side of each datasource; of Prometheus and Thanos only the one Grafana queries.
       const grafanaPeer = NetworkPeer.of(this.grafana);
       if (prometheus.url === this.metrics.url) this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
       if (prometheus.url === this.topology?.queryUrl) this.topology.storage.allowQueryClient({ peers: [grafanaPeer] });
       this.routing?.allowIngress({ peers: [grafanaPeer], ports: [9093] });
       this.logging?.loki.allowQueryFrom(grafanaPeer);
+      const grafana = this.grafana;
       // Component dashboards only for the components this platform deploys, unless set explicitly.
-      const components = deployedComponents(props.dashboards?.components, {
+      const components = deployedComponents(dashboardProps?.components, {
         prometheus: true, alertmanager: !!this.routing, thanos: !!this.topology, loki: !!this.logging, grafana: true,
       });
-      this.dashboards = new DashboardSet(this, 'Dashboards', { grafana: this.grafana, ...props.dashboards, components });
-    } else if (props.dashboards) {
+      this.dashboards = within('dashboards', () => new DashboardSet(this, 'Dashboards', { grafana, ...dashboardProps, components }));
+    } else if (dashboardProps) {
       throw invalid('grafana', props.grafana, "Grafana props when 'dashboards' is set (dashboards are provisioned into Grafana)");
     }
   }

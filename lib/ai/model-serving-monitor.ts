@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { invalid } from '../core/errors.js';
 import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
 import { Duration } from '../core/units.js';
@@ -52,6 +53,7 @@ export class ModelServingMonitor extends Construct {
     super(scope, id);
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
+    if (props.server !== undefined && !(props.server instanceof ModelServer)) throw invalid('server', props.server, 'a ModelServer (ModelServer.seed(), .vllm(), .triton()...)');
     this.server = props.server ?? ModelServer.seed();
     this.selector = validateK8sLabels(props.selector ?? { 'app.kubernetes.io/name': this.name }, 'selector');
     const server = this.server;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid, ValidationError } from '../core/errors.js';
+import { invalid, requireArray, ValidationError } from '../core/errors.js';
 import { IMAGES } from '../core/images.js';
 import { validateDnsLabel, validateK8sLabels, validateMetricName, validatePromLabelName } from '../core/names.js';
 import { NetworkPeer } from '../core/network.js';
@@ -115,7 +115,7 @@ export class TrainingMonitor extends Construct {
     if (this.thresholds.divergenceFactor <= 1) throw invalid('thresholds.divergenceFactor', this.thresholds.divergenceFactor, 'a number above 1');
 
     if (props.pushgateway ?? true) {
-      const jobNamespaces = (props.jobNamespaces ?? ['ai-training']).map((n, i) => validateDnsLabel(n, `jobNamespaces[${i}]`));
+      const jobNamespaces = requireArray('jobNamespaces', props.jobNamespaces ?? ['ai-training'], 'a list of namespaces').map((n, i) => validateDnsLabel(n, `jobNamespaces[${i}]`));
       if (jobNamespaces.length === 0) throw invalid('jobNamespaces', jobNamespaces, 'at least one namespace whose jobs push metrics');
       const persistence = props.persistence ?? true;
       const size = persistence ? Size.of(props.persistenceSize ?? '1GiB', 'persistenceSize') : undefined;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { requireArray, requireObject, within } from '../core/errors.js';
 import type { MetricsStack } from '../metrics/metrics-stack.js';
 import { AnomalyDetection, AnomalyDetectionProps } from './anomaly.js';
 import { BusinessMetrics, BusinessMetricsProps } from './business.js';
@@ -41,22 +42,31 @@ export class AnalyticsSuite extends Construct {
     super(scope, id);
     const namespace = props.metrics.namespace;
     const common = { namespace, runbookBaseUrl: props.runbookBaseUrl };
-    this.slos = (props.slos ?? []).map((slo) => new Slo(this, `Slo-${slo.name}`, { ...slo, ...common }));
-    this.anomalyDetection = (props.anomalyDetection ?? []).map((d) => new AnomalyDetection(this, `Anomaly-${d.name}`, { ...d, ...common }));
-    if (props.forecast) this.forecast = new CapacityForecast(this, 'Forecast', { ...props.forecast, ...common });
-    if (props.business) this.business = new BusinessMetrics(this, 'Business', { ...props.business, namespace });
-    if (props.cost) {
-      const { deployOpenCost, ...cost } = props.cost;
+    // Each part's errors name its full prop path (`slos[0].objective`, `forecast.horizon`).
+    const each = <T extends { name: string }, R>(prop: string, list: readonly T[] | undefined, build: (item: T) => R): R[] =>
+      requireArray(prop, list ?? []).map((item, i) => within(`${prop}[${i}]`, () => build(requireObject<T>('', item, 'props with a name'))));
+    const part = <T extends object>(prop: string, v: T | undefined): T | undefined => (v === undefined ? undefined : requireObject<T>(prop, v));
+    this.slos = each('slos', props.slos, (slo) => new Slo(this, `Slo-${slo.name}`, { ...slo, ...common }));
+    this.anomalyDetection = each('anomalyDetection', props.anomalyDetection, (d) => new AnomalyDetection(this, `Anomaly-${d.name}`, { ...d, ...common }));
+    const forecast = part('forecast', props.forecast);
+    if (forecast) this.forecast = within('forecast', () => new CapacityForecast(this, 'Forecast', { ...forecast, ...common }));
+    const business = part('business', props.business);
+    if (business) this.business = within('business', () => new BusinessMetrics(this, 'Business', { ...business, namespace }));
+    const costProps = part('cost', props.cost);
+    if (costProps) {
+      const { deployOpenCost, ...cost } = costProps;
       const opencost = deployOpenCost === false
         ? OpenCostSource.scraped()
         : OpenCostSource.deploy({ prometheus: props.metrics, clusterId: props.metrics.cluster });
-      this.cost = new CostMetrics(this, 'Cost', { ...cost, ...common, opencost });
+      this.cost = within('cost', () => new CostMetrics(this, 'Cost', { ...cost, ...common, opencost }));
     }
-    if (props.performance) {
-      const { anomalyDetection, ...performance } = props.performance;
-      this.performance = new PerformanceAnalysis(this, 'Performance', { ...performance, namespace });
+    const performanceProps = part('performance', props.performance);
+    if (performanceProps) {
+      const { anomalyDetection, ...performance } = performanceProps;
+      const analysis = within('performance', () => new PerformanceAnalysis(this, 'Performance', { ...performance, namespace }));
+      this.performance = analysis;
       if (anomalyDetection) {
-        this.anomalyDetection.push(new AnomalyDetection(this, 'PerformanceAnomalies', { ...anomalyDetection, ...common, signals: this.performance.anomalySignals() }));
+        this.anomalyDetection.push(within('performance.anomalyDetection', () => new AnomalyDetection(this, 'PerformanceAnomalies', { ...anomalyDetection, ...common, signals: analysis.anomalySignals() })));
       }
     }
   }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid, requireNumber, requireUnique } from '../core/errors.js';
+import { invalid, requireArray, requireNumber, requireUnique } from '../core/errors.js';
 import { validateAlertName } from '../core/names.js';
 import { validatePromQL } from '../core/promql.js';
 import { IncidentClass, RuleSet, Severity } from '../core/rules.js';
@@ -124,7 +124,7 @@ export class AnomalyDetection extends Construct {
     this.rules = new RuleSet(this, 'Resource', { name: props.name, namespace: props.namespace, runbookBaseUrl: props.runbookBaseUrl });
     this.group = `${props.name}-anomaly`;
     this.rules.addGroup(this.group, this.interval);
-    (props.signals ?? []).forEach((s) => this.addSignal(s));
+    requireArray('signals', props.signals ?? [], 'a list of signals { name, expr }').forEach((s) => this.addSignal(s));
     // Signals may still come from addSignal, so "none" is refused at synthesis, not here.
     this.rules.addCheck(() => (this.signalNames.length === 0 ? invalid('signals', [], 'at least one signal') : undefined));
   }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid } from '../core/errors.js';
+import { invalid, requireArray } from '../core/errors.js';
 import { validateMetricName, validatePromLabelName } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
 import { Duration } from '../core/units.js';
@@ -91,6 +91,6 @@ export class BusinessMetrics extends Construct {
 }
 
 function by(labels: string[], prop: string): string {
-  labels.forEach((l, i) => validatePromLabelName(l, `${prop}[${i}]`));
+  requireArray(prop, labels, 'a list of label names').forEach((l, i) => validatePromLabelName(l, `${prop}[${i}]`));
   return labels.length ? ` by (${labels.join(', ')})` : '';
 }

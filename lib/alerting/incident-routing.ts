@@ -1,10 +1,10 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
-import { invalid, requireInt, ValidationError } from '../core/errors.js';
+import { invalid, requireArray, requireInt, requireString, ValidationError } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
-import { validateDnsLabel, validatePromLabelName } from '../core/names.js';
+import { statefulSetName, validateDnsLabel, validatePromLabelName } from '../core/names.js';
 import { NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { IncidentClass } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
@@ -123,6 +123,7 @@ export class IncidentRouting extends Construct {
     super(scope, id);
     const metrics = props.prometheus instanceof MetricsStack ? props.prometheus : undefined;
     this.name = validateDnsLabel(props.name ?? 'main', 'name');
+    statefulSetName('name', this.name, `alertmanager-${this.name}`); // the operator's StatefulSet
     this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');
     const replicas = props.replicas ?? 2;
     this.replicas = requireInt('replicas', replicas, 2);
@@ -139,7 +140,7 @@ export class IncidentRouting extends Construct {
     this.secretsMountPath = props.secretsMountPath ?? '/etc/alertmanager/secrets';
     if (!this.secretsMountPath.startsWith('/')) throw invalid('secretsMountPath', props.secretsMountPath, 'an absolute path');
     this.groupBy = props.groupBy ?? ['alertname', 'region', 'cluster', 'namespace'];
-    this.groupBy.forEach((l, i) => validatePromLabelName(l, `groupBy[${i}]`));
+    requireArray('groupBy', this.groupBy, 'a list of label names').forEach((l, i) => validatePromLabelName(l, `groupBy[${i}]`));
     this.watchdogInterval = Duration.of(props.watchdogInterval ?? '1m', 'watchdogInterval');
     const storage = Size.of(props.storageSize ?? '1GB', 'storageSize');
     const retention = Duration.of(props.retention ?? '120h', 'retention');
@@ -158,7 +159,7 @@ export class IncidentRouting extends Construct {
     this.classes.forEach((c) => requireReceiver(`classes.${c.incidentClass}.receiver`, c.receiver, this.receivers.keys()));
     this.defaultReceiver = props.defaultReceiver ?? this.classes.find((c) => c.incidentClass === 'medium')!.receiver;
     requireReceiver('defaultReceiver', this.defaultReceiver, this.receivers.keys());
-    const equal = props.inhibitEqual ?? INHIBIT_EQUAL_LABELS;
+    const equal = [...requireArray('inhibitEqual', props.inhibitEqual ?? INHIBIT_EQUAL_LABELS, 'a list of label names')];
     this.addInhibitRule({ sourceMatchers: { severity: 'critical' }, targetMatchers: { severity: 'warning' }, equal });
 
     new K8sObject(this, 'Config', {
@@ -204,6 +205,7 @@ export class IncidentRouting extends Construct {
       }),
     });
 
+    if (props.externalUrl !== undefined) requireString('externalUrl', props.externalUrl);
     const meta = { name: this.serviceName, namespace: this.namespace };
     new K8sObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false });
     new K8sObject(this, 'Service', {
@@ -265,7 +267,7 @@ export class IncidentRouting extends Construct {
     const prop = `inhibitRules[${this.inhibitRules.length}]`;
     renderMatchers(rule.sourceMatchers, `${prop}.sourceMatchers`);
     renderMatchers(rule.targetMatchers, `${prop}.targetMatchers`);
-    rule.equal.forEach((l, i) => validatePromLabelName(l, `${prop}.equal[${i}]`));
+    requireArray(`${prop}.equal`, rule.equal, 'a list of label names').forEach((l, i) => validatePromLabelName(l, `${prop}.equal[${i}]`));
     this.inhibitRules.push(rule);
     return this;
   }

@@ -1,4 +1,4 @@
-import { invalid, ValidationError } from '../core/errors.js';
+import { invalid, requireArray, ValidationError } from '../core/errors.js';
 import { validatePromLabelName } from '../core/names.js';
 import { IncidentClass, INCIDENT_CLASSES } from '../core/rules.js';
 import { Duration } from '../core/units.js';
@@ -109,7 +109,7 @@ export function renderMatchers(matchers: RouteMatchers, prop = 'matchers'): stri
 /** Renders one route of the tree. */
 export function renderRoute(spec: RouteSpec, prop: string): Record<string, unknown> {
   const d = (v: Duration | string | undefined, name: string) => (v === undefined ? {} : { [name]: Duration.of(v, `${prop}.${name}`).toPrometheus() });
-  (spec.groupBy ?? []).forEach((l, i) => { if (l !== '...') validatePromLabelName(l, `${prop}.groupBy[${i}]`); });
+  requireArray(`${prop}.groupBy`, spec.groupBy ?? [], 'a list of label names').forEach((l, i) => { if (l !== '...') validatePromLabelName(l, `${prop}.groupBy[${i}]`); });
   return {
     receiver: spec.receiver,
     matchers: renderMatchers(spec.matchers, `${prop}.matchers`),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid } from '../core/errors.js';
+import { invalid, requireArray } from '../core/errors.js';
 import { validateDnsLabel, validatePromLabels } from '../core/names.js';
 import { IncidentClass, RuleSet } from '../core/rules.js';
 import { Duration } from '../core/units.js';
@@ -118,6 +118,9 @@ export class Slo extends Construct {
     if (this.period.isShorterThan(Duration.hours(1))) throw invalid('period', props.period, 'a duration of at least 1h');
     if (!(props.indicator instanceof SloIndicator)) throw invalid('indicator', props.indicator, 'an SloIndicator');
     this.indicator = props.indicator;
+    if (props.windows !== undefined && requireArray('windows', props.windows, 'a non-empty list of burn-rate windows').length === 0) {
+      throw invalid('windows', props.windows, 'a non-empty list of burn-rate windows (omit it for the defaults)');
+    }
     this.windows = props.windows
       ? props.windows.map((w, i) => new BurnRateWindow(w, this.period, `windows[${i}]`))
       : BurnRateWindow.defaults(this.period);

@@ -1,4 +1,4 @@
-import { invalid } from './errors.js';
+import { invalid, requireString } from './errors.js';
 
 /**
  * Every container image the library deploys, pinned to an exact version in one place.
@@ -37,6 +37,7 @@ export function imageTag(name: ImageName): string {
 
 /** Throws unless an image reference carries an explicit tag or digest (never `latest`). */
 export function requirePinnedImage(image: string, prop = 'image'): string {
+  requireString(prop, image);
   const tag = image.includes('@sha256:') ? 'digest' : image.slice(image.lastIndexOf(':') + 1);
   if (!/^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:\d+)?\//.test(image) || !image.includes(':') || tag.includes('/') || tag === 'latest') {
     throw invalid(prop, image, 'an image pinned to a version like registry.example.com/app:v1.2.3 (not latest)');

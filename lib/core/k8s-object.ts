@@ -17,8 +17,22 @@ export interface K8sObjectProps {
  * every time it is synthesized (cdk8s `App.synth()` and `Testing.synth()` both call
  * `toJson()`), so a user of any construct gets schema validation without calling anything.
  */
+/**
+ * Copies objects without a prototype (`Object.create(null)`, which JavaScript callers and some
+ * parsers produce) into plain objects: cdk8s cannot resolve them. Class instances (cdk8s Lazy
+ * values) are kept as they are.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+}
+
 export class K8sObject extends ApiObject {
   constructor(scope: Construct, id: string, props: K8sObjectProps) {
+    props = plain(props) as K8sObjectProps;
     super(scope, id, {
       ...props,
       metadata: { ...props.metadata, labels: { ...standardLabels(), ...(props.metadata.labels ?? {}) } },

@@ -1,4 +1,4 @@
-import { invalid } from './errors.js';
+import { invalid, requireObject } from './errors.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -23,9 +23,29 @@ export function validateDnsSubdomain(value: string, prop = 'name'): string {
   return value;
 }
 
+/**
+ * A name the library (or an operator it configures) derives from a prop: `<name>-headless`,
+ * `prometheus-<name>`, a StatefulSet's `<name>-<10-character hash>` revision label. Rejected at
+ * construction, naming the prop that drove it, when the result would exceed Kubernetes' limit
+ * (63 for DNS labels and label values); the API server would otherwise refuse it at apply.
+ */
+export function requireDerivedName(prop: string, value: string, derived: { readonly name: string; readonly length?: number; readonly what: string; readonly limit?: number }): string {
+  const length = derived.length ?? derived.name.length;
+  const limit = derived.limit ?? 63;
+  if (length > limit) {
+    throw invalid(prop, value, `at most ${Math.max(0, value.length - (length - limit))} characters: ${derived.what} '${derived.name}' is derived from it and Kubernetes allows at most ${limit}`);
+  }
+  return value;
+}
+
+/** The `controller-revision-hash` label of a StatefulSet's pods: `<name>-<hash of up to 10 characters>`. */
+export function statefulSetName(prop: string, value: string, name = value): string {
+  return requireDerivedName(prop, value, { name: `${name}-<hash>`, length: name.length + 11, what: "the StatefulSet pods' controller-revision-hash label" });
+}
+
 /** A Kubernetes label key (`prefix/name`) and value. */
 export function validateK8sLabels(labels: Record<string, string>, prop = 'labels'): Record<string, string> {
-  for (const [key, value] of Object.entries(labels)) {
+  for (const [key, value] of Object.entries(requireObject<Record<string, string>>(prop, labels, 'a map of Kubernetes labels'))) {
     const slash = key.lastIndexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -50,7 +70,7 @@ export function validatePromLabelName(value: string, prop = 'label'): string {
 
 /** Every key of a Prometheus label (or annotation) map. */
 export function validatePromLabels(labels: Record<string, string>, prop = 'labels'): Record<string, string> {
-  for (const [key, value] of Object.entries(labels)) {
+  for (const [key, value] of Object.entries(requireObject<Record<string, string>>(prop, labels, 'a map of labels'))) {
     validatePromLabelName(key, `${prop}.${key}`);
     if (typeof value !== 'string') throw invalid(`${prop}.${key}`, value, 'a string label value');
   }

@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid, ValidationError } from './errors.js';
+import { invalid, requireString, ValidationError } from './errors.js';
 import { K8sObject } from './k8s-object.js';
 import { validateAlertName, validateDnsLabel, validateDnsSubdomain, validateMetricName, validatePromLabels } from './names.js';
 import { validatePromQL } from './promql.js';
@@ -82,7 +82,7 @@ export class RuleSet extends Construct {
     super(scope, id);
     this.name = validateDnsSubdomain(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
+    this.runbookBaseUrl = requireString('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(this.runbookBaseUrl)) {
       throw invalid('runbookBaseUrl', props.runbookBaseUrl, 'an http(s) URL');
     }
@@ -116,7 +116,7 @@ export class RuleSet extends Construct {
       }
       return this;
     }
-    if (!/^[A-Za-z0-9_.:-]+$/.test(name)) throw invalid('group', name, 'a rule group name of letters, digits, "_", "-", "." or ":"');
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.:-]+$/.test(name)) throw invalid('group', name, 'a rule group name of letters, digits, "_", "-", "." or ":"');
     this.groups.set(name, { name, interval: iv, rules: [] });
     return this;
   }

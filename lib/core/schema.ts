@@ -27,6 +27,7 @@ import { ThanosRuler } from '@kubernetes-models/prometheus-operator/monitoring.c
 import { ScrapeConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/ScrapeConfig';
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { ValidationError } from './errors.js';
+import { validateStrict } from './strict-schema.js';
 
 /** Validates a manifest against its upstream schema and throws with the failing path. */
 export type SchemaValidator = (manifest: Record<string, unknown>) => void;
@@ -38,7 +39,7 @@ interface ModelClass {
 const validators = new Map<string, SchemaValidator>();
 
 function fromModel(model: ModelClass): SchemaValidator {
-  return (manifest) => new model(manifest).validate();
+  return (manifest) => validateStrict(model, manifest);
 }
 
 /**
@@ -55,7 +56,7 @@ function withEmbeddedPvcQuirk(model: ModelClass): SchemaValidator {
       template.apiVersion = 'monitoring.coreos.com/v1';
       template.kind = 'EmbeddedPersistentVolumeClaim';
     }
-    new model(copy).validate();
+    validateStrict(model, copy);
   };
 }
 

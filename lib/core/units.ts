@@ -17,6 +17,9 @@ const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:
  * A span of time, parsed from the notation Prometheus, Thanos, Loki and Alertmanager share
  * (`15s`, `5m`, `1h30m`, `30d`, `365d`), stored as whole milliseconds.
  */
+/** The longest Go time.Duration, 2^63-1 ns, in whole milliseconds. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854;
+
 export class Duration {
   /** Parses `15s`, `5m`, `30d`, `1h30m`; `prop` names the property in the error message. */
   static parse(value: string, prop = 'duration'): Duration {
@@ -28,6 +31,9 @@ export class Duration {
     DURATION_UNITS.forEach(([, unitMs], i) => {
       if (m[i + 1] !== undefined) ms += Number(m[i + 1]) * unitMs;
     });
+    // Prometheus, Alertmanager, Thanos and Loki hold durations as Go time.Duration (int64
+    // nanoseconds): anything longer is "duration out of range" for them.
+    if (!(ms <= MAX_GO_DURATION_MS)) throw invalid(prop, value, 'a duration of at most 292y (the longest a Go time.Duration holds)');
     return new Duration(ms);
   }
 

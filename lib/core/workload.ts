@@ -9,11 +9,11 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid, requireInt, requireUnique } from './errors.js';
+import { INT32_MAX, invalid, requireArray, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
-import { validateDnsLabel } from './names.js';
+import { statefulSetName, validateDnsLabel } from './names.js';
 import { FLOWS, NetworkAllow, NetworkFlow } from './network.js';
 import { Size } from './units.js';
 
@@ -141,10 +141,11 @@ function checkResources(prop: string, r: ResourceSpec): void {
 }
 
 export function renderContainer(spec: ContainerSpec, prop = 'containers'): IContainer {
+  validateDnsLabel(spec.name, `${prop}.name`);
   requirePinnedImage(spec.image, `${prop}.${spec.name}.image`);
   checkResources(`${prop}.${spec.name}.resources`, spec.resources);
   // The schema types containerPort as an integer only; the API server would refuse it at apply.
-  (spec.ports ?? []).forEach((p) => requireInt(`${prop}.${spec.name}.ports.${p.name}.containerPort`, p.containerPort, 1, 65535));
+  requireArray(`${prop}.${spec.name}.ports`, spec.ports ?? [], 'a list of ports').forEach((p) => requireInt(`${prop}.${spec.name}.ports.${p.name}.containerPort`, p.containerPort, 1, 65535));
   return {
     name: spec.name,
     image: spec.image,
@@ -187,7 +188,8 @@ export class Workload extends Construct {
     super(scope, id);
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1);
+    if (props.kind === 'StatefulSet') statefulSetName('name', this.name);
+    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1, INT32_MAX);
     if (!Array.isArray(props.containers) || props.containers.length === 0) throw invalid('containers', props.containers, 'at least one container');
     const names: string[] = [];
     [...(props.initContainers ?? []), ...props.containers].forEach((c) => { requireUnique('containers.name', c.name, names); names.push(c.name); });

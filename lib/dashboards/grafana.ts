@@ -4,11 +4,11 @@ import type { IVolumeProjection } from 'kubernetes-models/v1/VolumeProjection';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
-import { invalid, requireInt, requireUnique } from '../core/errors.js';
+import { invalid, requireInt, requireString, requireUnique } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
-import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
+import { requireDerivedName, validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { requireSecretKey, requireUrlWithoutCredential } from '../core/secrets.js';
 import { Duration } from '../core/units.js';
@@ -141,6 +141,7 @@ export class Grafana extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     this.name = validateDnsLabel(props.name ?? 'grafana', 'name');
+    requireDerivedName('name', this.name, { name: `${this.name}-headless`, what: 'the headless Service' });
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
     this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
     this.database = props.database ?? GrafanaDatabase.cloudNativePg();
@@ -152,6 +153,7 @@ export class Grafana extends Construct {
     for (const k of ['userKey', 'passwordKey', 'secretKeyKey'] as const) if (admin[k] !== undefined) requireSecretKey(`adminSecret.${k}`, admin[k]!);
     const scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
     this.url = `http://${this.name}.${this.namespace}.svc:${HTTP_PORT}`;
+    if (props.rootUrl !== undefined) requireString('rootUrl', props.rootUrl);
     this.rootUrl = Grafana.rootUrlOf({ ...props, name: this.name, namespace: this.namespace });
     if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(this.rootUrl)) throw invalid('rootUrl', props.rootUrl, 'an http(s) URL like https://grafana.example.com');
 

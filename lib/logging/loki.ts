@@ -5,7 +5,7 @@ import { toYaml } from '../core/yaml.js';
 import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
-import { validateDnsLabel } from '../core/names.js';
+import { requireDerivedName, validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { FLOWS, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { restrictedPodSecurityContext, Workload } from '../core/workload.js';
@@ -124,6 +124,7 @@ export class Loki extends Construct {
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
     this.name = validateDnsLabel(props.name ?? 'loki', 'name');
+    requireDerivedName('name', this.name, { name: `${this.name}-memberlist`, what: 'the headless memberlist Service' });
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
     this.mode = props.mode ?? LokiMode.distributed();
     const single = this.mode.kind === 'single-binary';

@@ -1,5 +1,5 @@
 import type { IVolume } from 'kubernetes-models/v1/Volume';
-import { invalid } from '../core/errors.js';
+import { invalid, requireArray } from '../core/errors.js';
 import { validatePromLabelName } from '../core/names.js';
 
 /**
@@ -31,7 +31,7 @@ export const DEFAULT_POD_LOG_LABELS: readonly PodLogLabel[] = ['app', 'namespace
 /** Validates the label list: each a known label, no duplicates. */
 export function validatePodLogLabels(labels: readonly string[], prop = 'labels'): PodLogLabel[] {
   const known = Object.keys(POD_LOG_LABELS);
-  labels.forEach((l, i) => {
+  requireArray(prop, labels, 'a list of labels').forEach((l, i) => {
     if (!known.includes(l)) throw invalid(`${prop}[${i}]`, l, `one of ${known.join(', ')}`);
     if (labels.indexOf(l) !== i) throw invalid(`${prop}[${i}]`, l, 'listed once');
   });
@@ -218,7 +218,7 @@ export class LogParser {
     }
     fields.forEach((f) => validatePromLabelName(f, `${prop}.fields.${f}`));
     this.labels = spec.labels;
-    this.labels.forEach((l, i) => {
+    requireArray(`${prop}.labels`, this.labels).forEach((l, i) => {
       validatePromLabelName(l, `${prop}.labels[${i}]`);
       if (!fields.includes(l)) throw invalid(`${prop}.labels[${i}]`, l, `a field the parser extracts (${fields.join(', ')})`);
     });

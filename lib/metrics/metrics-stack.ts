@@ -4,7 +4,7 @@ import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
-import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
+import { statefulSetName, validateDnsLabel, validateK8sLabels, validatePromLabelName, validatePromLabels } from '../core/names.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
@@ -129,6 +129,8 @@ export class MetricsStack extends Construct {
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
     this.agentNamespace = validateDnsLabel(props.agentNamespace ?? 'monitoring-agents', 'agentNamespace');
     this.name = validateDnsLabel(props.name ?? 'k8s', 'name');
+    // The operator runs StatefulSet prometheus-<name>; the library adds Service prometheus-<name>.
+    statefulSetName('name', this.name, `prometheus-${this.name}`);
     this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
     this.retention = Duration.of(props.retention ?? '30d', 'retention');
     this.retentionSize = Size.of(props.retentionSize ?? '100GB', 'retentionSize');
@@ -153,7 +155,7 @@ export class MetricsStack extends Construct {
     }
     const image = requirePinnedImage(props.image ?? IMAGES.prometheus, 'image');
     const version = versionOfImage(image, props.version);
-    this.externalLabels = { cluster: this.cluster, region: this.region, ...(props.externalLabels ?? {}) };
+    this.externalLabels = { cluster: this.cluster, region: this.region, ...validatePromLabels(props.externalLabels ?? {}, 'externalLabels') };
     Object.keys(this.externalLabels).forEach((k) => validatePromLabelName(k, `externalLabels.${k}`));
     if (props.storageClassName) validateDnsLabel(props.storageClassName, 'storageClassName');
     this.podLabels = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid, requireInt, requireUnique } from '../core/errors.js';
+import { invalid, requireArray, requireInt, requireObject, requireUnique, within } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
@@ -214,7 +214,11 @@ export class IncidentResponse extends Construct {
     props.metrics.allowIngress({ peers: [NetworkPeer.namespace(kedaNamespace)], ports: [9090] });
 
     this.ruleSet = new RuleSet(this, 'Rules', { name: 'automation-rules', namespace: ns });
-    (props.rules ?? []).forEach((r) => this.addRule(r.name, r));
+    requireArray('rules', props.rules ?? []).forEach((r, i) => {
+      const name = requireObject<AutomationRuleSpec>(`rules[${i}]`, r, 'an automation rule').name;
+      requireUnique('rules', name, this.rules.map((x) => x.name));
+      within(`rules[${i}]`, () => this.addRule(name, r));
+    });
   }
 
   /** Adds an automation rule (condition and actions, seed 5.1 `automation_rules`). */

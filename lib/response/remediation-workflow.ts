@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid, requireInt, requireNumber, requireUnique } from '../core/errors.js';
+import { invalid, requireInt, requireNumber, requireString, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
@@ -87,6 +87,13 @@ function positive(value: Duration | string, prop: string): Duration {
   return d;
 }
 
+/** A duration Argo writes as int32 seconds (activeDeadlineSeconds, ttlStrategy): whole seconds, at most 2^31-1. */
+function argoSeconds(value: Duration | string, prop: string): Duration {
+  const d = positive(value, prop);
+  if (!Number.isInteger(d.seconds) || d.seconds > 2_147_483_647) throw invalid(prop, value, 'a whole number of seconds between 1s and 2147483647s (Argo stores it as int32 seconds)');
+  return d;
+}
+
 /**
  * The remediation plan of one automation rule as an Argo `WorkflowTemplate` (seed 5.2 and 6.2):
  * a DAG of user-defined steps run at most `parallelism` pods at a time, each step retried with
@@ -122,8 +129,10 @@ export class RemediationWorkflow extends Construct {
     };
     if (!Number.isInteger(this.backoff.factor)) throw invalid('backoff.factor', b.factor, 'a whole number >= 1 (Argo takes an integer factor)');
     this.settleTime = Duration.of(props.settleTime ?? '2m', 'settleTime');
-    this.cooldown = positive(props.cooldown ?? '15m', 'cooldown');
-    this.timeout = positive(props.timeout ?? '30m', 'timeout');
+    requireString('rule', props.rule, true);
+    requireString('conditionQuery', props.conditionQuery, true);
+    this.cooldown = argoSeconds(props.cooldown ?? '15m', 'cooldown');
+    this.timeout = argoSeconds(props.timeout ?? '30m', 'timeout');
     for (const [prop, url] of [['prometheusUrl', props.prometheusUrl], ['alertmanagerUrl', props.alertmanagerUrl]]) {
       requireUrlWithoutCredential(prop, url);
       if (!/^https?:\/\/[^\s/]+/.test(url)) throw invalid(prop, url, 'an http(s) URL');

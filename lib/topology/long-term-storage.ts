@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { invalid, requireInt } from '../core/errors.js';
+import { INT32_MAX, invalid, requireInt } from '../core/errors.js';
 import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
@@ -77,7 +77,7 @@ export class LongTermStorage extends Construct {
     this.namespace = validateDnsLabel(props.metrics.namespace, 'namespace');
     this.image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
     // Checked here so that a bad value names this construct's prop, not the component's.
-    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1);
+    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1, INT32_MAX);
     for (const k of ['storeVolumeSize', 'compactorVolumeSize'] as const) if (props[k] !== undefined) Size.of(props[k]!, k);
     this.tiers = props.tiers instanceof RetentionTiers
       ? props.tiers

@@ -79,7 +79,7 @@ describe('CostMetrics with OpenCost', () => {
 describe('CostMetrics bad input', () => {
   const make = (props: Record<string, unknown>) => () => new CostMetrics(newChart(), 'C', { name: 'c', namespace: 'monitoring', ...props });
   it.each([
-    [{ monthlyBudget: 0 }, "'monthlyBudget' must be a finite number >= 5e-324, got 0"],
+    [{ monthlyBudget: 0 }, "'monthlyBudget' must be a finite number > 0, got 0"],
     [{ monthlyBudget: -10 }, "'monthlyBudget' must be a finite number"],
     [{ serviceBudgets: { inference: -1 } }, "'serviceBudgets.inference' must be a finite number"],
     [{ budgetThresholdPercent: 0 }, "'budgetThresholdPercent' must be a finite number"],

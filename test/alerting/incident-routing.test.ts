@@ -163,7 +163,7 @@ describe('IncidentRouting bad input', () => {
       "'classes.critical.receiver' must name a declared receiver (tier-1, watchdog), got 'immediate'",
     );
     expect(() => build({ classes: { ...SEED_INCIDENT_CLASSES, high: { responseTime: '15m' } as any } })).toThrow(
-      "'classes.high.receiver' must be the name of the receiver for incident class 'high', got undefined",
+      "'classes.high.receiver' must be the name of the receiver for incident class 'high', got nothing",
     );
   });
 

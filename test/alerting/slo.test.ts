@@ -92,7 +92,7 @@ describe('Slo bad input', () => {
 
   it('rejects a latency objective without a threshold', () => {
     expect(() => SloIndicator.latency({ histogram: 'model_inference_latency_seconds' } as any))
-      .toThrow("'indicator.threshold' must be a latency like 100ms (a latency objective needs a threshold), got undefined");
+      .toThrow("'indicator.threshold' must be a latency like 100ms (a latency objective needs a threshold), got nothing");
     expect(() => SloIndicator.latency({ histogram: 'h', threshold: '100 ms' }))
       .toThrow("'indicator.threshold' must be a duration like 15s, 5m, 1h30m or 30d, got '100 ms'");
   });

@@ -231,7 +231,7 @@ describe('LoggingStack bad input', () => {
     ['a regex without named groups', () => LogParser.regex({ name: 'app', expression: '^\\w+$' }),
       "'parsers.app.expression' must be an RE2 expression with at least one named group"],
     ['a GeoIP stage without a database', () => build({ parsers: [geoipParser] }),
-      "'geoipDatabase' must be a GeoIpDatabase (GeoIpDatabase.fromVolume: a hostPath, image volume or ReadOnlyMany PVC holding the .mmdb file), because parser 'json' enriches with GeoIP, got undefined"],
+      "'geoipDatabase' must be a GeoIpDatabase (GeoIpDatabase.fromVolume: a hostPath, image volume or ReadOnlyMany PVC holding the .mmdb file), because parser 'json' enriches with GeoIP, got nothing"],
     ['an unknown label name', () => build({ labels: ['app', 'namespace', 'pod'] }),
       "'labels[2]' must be one of app, namespace, container_name, pod_name, node_name, service_name, workload, got 'pod'"],
     ['a label the parser does not extract', () => LogParser.json({ labels: ['status'] }),

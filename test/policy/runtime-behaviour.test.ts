@@ -165,7 +165,7 @@ describe('log pipeline inputs', () => {
 
   it('the seed platform refuses to build without the GeoIP database', async () => {
     const { MonitoringPlatform, seedPlatform } = await import('../../lib/index.js');
-    expect(() => new MonitoringPlatform(newChart(), 'Platform', seedPlatform('us-east-1'))).toThrow(/'geoipDatabase'.*GeoIpDatabase\.fromVolume/);
+    expect(() => new MonitoringPlatform(newChart(), 'Platform', seedPlatform('us-east-1'))).toThrow(/'logging.geoipDatabase'.*GeoIpDatabase\.fromVolume/);
   });
 });
 

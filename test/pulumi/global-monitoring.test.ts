@@ -175,7 +175,7 @@ describe('GlobalMonitoring bad input', () => {
     [[us, { ...eu, role: 'primary' }], "'regions' must have exactly one region with role 'primary', got 2"],
     [[{ ...us, role: 'secondary' }, eu], "'regions' must have exactly one region with role 'primary' (secondary us-east-1, eu-west-1 has no primary to replicate), got 0"],
     [[us, { ...eu, region: 'us-east-1' }], "'regions.region' must be unique, got duplicate 'us-east-1'"],
-    [[us, { ...eu, kubeconfig: undefined }], "'kubeconfig' must be the kubeconfig of the eu-west-1 cluster (stack secret 'kubeconfig-eu-west-1'), got undefined"],
+    [[us, { ...eu, kubeconfig: undefined }], "'kubeconfig' must be the kubeconfig of the eu-west-1 cluster (stack secret 'kubeconfig-eu-west-1'), got nothing"],
     [[us, { ...eu, oidcProviderArn: 'oidc.eks.eu-west-1.amazonaws.com/id/ABC' }], "'oidcProviderArn' must be an IAM OIDC provider ARN"],
     [[{ ...us, bucketPrefix: 'AI_Monitoring' }, eu], "'bucketPrefix' must be a Kubernetes name"],
   ])('rejects regions %#', (regions, message) => {

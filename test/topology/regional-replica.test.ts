@@ -152,7 +152,7 @@ describe('Topology and RegionalReplica bad input', () => {
     [{ remoteWriteTls: { caSecret: 'BEGIN CERTIFICATE' } }, "'remoteWriteTls.caSecret' must be a reference { name, key } to the Secret key that holds the receivers' CA bundle (never the value itself), got '<inline string, redacted>'"],
     [{ remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' }, serverName: 'https://receive' } }, "'remoteWriteTls.serverName' must be a Kubernetes name"],
     [{ remoteWriteAuth: { bearerTokenSecret: 's3cr3t-token' } }, "'remoteWriteAuth.bearerTokenSecret' must be a reference { name, key } to the Secret key that holds the bearer token (never the value itself), got '<inline string, redacted>'"],
-    [{ remoteWriteAuth: {} }, "'remoteWriteAuth.bearerTokenSecret' must be a reference { name, key } to the Secret key that holds the bearer token (never the value itself), got undefined"],
+    [{ remoteWriteAuth: {} }, "'remoteWriteAuth.bearerTokenSecret' must be a reference { name, key } to the Secret key that holds the bearer token (never the value itself), got nothing"],
   ])('rejects %j', (props, message) => {
     expect(make(props)).toThrow(message);
   });

@@ -1,3 +1,4 @@
+import { requireSafeUrl } from '../core/url.js';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
@@ -121,6 +122,8 @@ export class IncidentRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: IncidentRoutingProps) {
     super(scope, id);
+    // Links in notifications: the credential guard applies (lib/core/url.ts).
+    if (props.externalUrl !== undefined) requireSafeUrl('externalUrl', props.externalUrl, { expected: 'an http(s) URL like https://alertmanager.example.com' });
     const metrics = props.prometheus instanceof MetricsStack ? props.prometheus : undefined;
     this.name = validateDnsLabel(props.name ?? 'main', 'name');
     this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');

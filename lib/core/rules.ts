@@ -5,6 +5,7 @@ import { K8sObject } from './k8s-object.js';
 import { validateAlertName, validateDnsLabel, validateDnsSubdomain, validateMetricName, validatePromLabels } from './names.js';
 import { validatePromQL } from './promql.js';
 import { Duration } from './units.js';
+import { requireSafeUrl } from './url.js';
 
 /** Alert severity: the threshold level that fired. */
 export type Severity = 'warning' | 'critical';
@@ -82,10 +83,9 @@ export class RuleSet extends Construct {
     super(scope, id);
     this.name = validateDnsSubdomain(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
+    // Written into every alert's runbook_url: the credential guard applies (lib/core/url.ts).
+    requireSafeUrl('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, { expected: 'an http(s) URL like https://runbooks.example.com' });
     this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
-    if (!/^https?:\/\/[^\s/]+/.test(this.runbookBaseUrl)) {
-      throw invalid('runbookBaseUrl', props.runbookBaseUrl, 'an http(s) URL');
-    }
     this.commonLabels = validatePromLabels(props.commonLabels ?? {}, 'commonLabels');
     this.resource = new K8sObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',

@@ -10,7 +10,8 @@ import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
-import { requireSecretKey, requireUrlWithoutCredential } from '../core/secrets.js';
+import { requireSecretKey } from '../core/secrets.js';
+import { requireSafeUrl } from '../core/url.js';
 import { Duration } from '../core/units.js';
 import { ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
@@ -83,17 +84,10 @@ const GRAFANA_UID = 472;
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki' } as const;
 
 function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
-  requireUrlWithoutCredential(`${prop}.url`, ep.url);
-  let url: URL;
-  try {
-    url = new URL(ep.url);
-  } catch {
-    throw invalid(`${prop}.url`, ep.url, 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${prop}.url`, ep.url, 'an http(s) URL');
+  const url = requireSafeUrl(`${prop}.url`, ep.url, { expected: 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090' });
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const inCluster = /\.svc(\.cluster\.local)?$/.test(url.hostname);
-  const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods() : NetworkPeer.cidr('0.0.0.0/0');
+  const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods(`in-cluster datasource ${prop} without declared pods`) : NetworkPeer.anywhere(`datasource ${prop} outside the cluster`);
   return { peers: [peer], ports: [port] };
 }
 
@@ -138,8 +132,8 @@ export class Grafana extends Construct {
     for (const k of ['userKey', 'passwordKey', 'secretKeyKey'] as const) if (admin[k] !== undefined) requireSecretKey(`adminSecret.${k}`, admin[k]!);
     const scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
     this.url = `http://${this.name}.${this.namespace}.svc:${HTTP_PORT}`;
+    requireSafeUrl('rootUrl', props.rootUrl ?? this.url, { expected: 'an http(s) URL like https://grafana.example.com' });
     this.rootUrl = (props.rootUrl ?? this.url).replace(/\/+$/, '');
-    if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(this.rootUrl)) throw invalid('rootUrl', props.rootUrl, 'an http(s) URL like https://grafana.example.com');
 
     const egress: NetworkFlow[] = [egressFor('prometheus', props.prometheus)];
     const datasources: Array<Record<string, unknown>> = [{

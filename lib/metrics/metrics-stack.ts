@@ -8,7 +8,8 @@ import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../c
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
-import { requireUrlWithoutCredential } from '../core/secrets.js';
+import { requireNoInlineCredential } from '../core/credentials.js';
+import { requireSafeUrl } from '../core/url.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
@@ -266,9 +267,9 @@ export class MetricsStack extends Construct {
       { peers: [NetworkPeer.namespace(this.namespace)], ports: [9090, 8080, 10901, 10902] },
     );
     this.egressFlows.push(
-      { peers: [NetworkPeer.allPods()] },
+      { peers: [NetworkPeer.allPods('Prometheus scrapes targets in any namespace (monitors select them at runtime)')] },
       // Host-network targets: node-exporter and kubelet, reachable only by node IP.
-      { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [NODE_EXPORTER_PORT, 10250] },
+      { peers: [NetworkPeer.anywhere('host-network targets (node-exporter, kubelet) are reachable only by node IP')], ports: [NODE_EXPORTER_PORT, 10250] },
       FLOWS.kubeApiServer(),
     );
     new NetworkAllow(this, 'NetworkPolicy', {
@@ -313,8 +314,10 @@ export class MetricsStack extends Construct {
 
   /** Add a remote-write destination (prometheus-operator RemoteWriteSpec); credentials belong in its Secret references, not the URL. */
   addRemoteWrite(spec: Record<string, unknown>): void {
-    if (typeof spec.url !== 'string') throw invalid('remoteWrite.url', spec.url, 'an http(s) URL');
-    requireUrlWithoutCredential('remoteWrite.url', spec.url);
+    if (!spec || typeof spec !== 'object') throw invalid('remoteWrite', spec, 'a prometheus-operator RemoteWriteSpec');
+    requireSafeUrl('remoteWrite.url', spec.url);
+    // Headers, bearerToken, basicAuth/oauth2 fields and every nested URL (oauth2.tokenUrl, proxyUrl).
+    requireNoInlineCredential('remoteWrite', spec, (prop, value) => { requireSafeUrl(prop, value); });
     this.remoteWrites.push(spec);
   }
 

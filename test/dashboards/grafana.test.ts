@@ -199,7 +199,7 @@ describe('Grafana database variants', () => {
       prometheus: { url: 'http://prometheus-k8s.monitoring.svc:9090', pods: prometheusPods },
       ingressFrom: [{ peers: [NetworkPeer.namespace('ingress-nginx')] }],
     });
-    grafana.allowEgress({ peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [443] });
+    grafana.allowEgress({ peers: [NetworkPeer.anywhere('the identity provider is outside the cluster')], ports: [443] });
     const policy = find(synth(chart), 'NetworkPolicy', 'grafana');
     expect(policy.spec.egress[0].to[0].podSelector.matchLabels).toEqual(prometheusPods.podLabels);
     expect(policy.spec.ingress[0]).toMatchObject({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 3000 }] });

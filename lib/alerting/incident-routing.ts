@@ -9,7 +9,7 @@ import { validateDnsLabel, validatePromLabelName } from '../core/names.js';
 import { NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { IncidentClass } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadConstraints } from '../core/workload.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
 import { ServiceMonitor } from '../metrics/monitors.js';
 import type { SecretKeyRef } from '../core/secrets.js';
@@ -128,7 +128,7 @@ export class IncidentRouting extends Construct {
     this.name = validateDnsLabel(props.name ?? 'main', 'name');
     this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');
     const replicas = props.replicas ?? 2;
-    this.replicas = requireInt('replicas', replicas, 2);
+    this.replicas = requireInt('replicas', replicas, 2, MAX_REPLICAS);
     const image = requirePinnedImage(props.image ?? IMAGES.alertmanager, 'image');
     const imageTag = image.split(':').pop()!;
     const imageVersion = /^v?\d+\.\d+\.\d+$/.test(imageTag) ? parseAlertmanagerVersion(imageTag, 'image') : undefined;

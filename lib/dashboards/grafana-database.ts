@@ -12,6 +12,7 @@ import { requireSecretKeyRef } from '../core/secrets.js';
 import { Size } from '../core/units.js';
 import type { ResourceSpec } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
+import {  } from '../core/workload.js';
 
 registerSchema('postgresql.cnpg.io/v1', 'Cluster', Cluster);
 
@@ -152,7 +153,7 @@ class CloudNativePgDatabase extends GrafanaDatabase {
   constructor(private readonly props: CloudNativePgDatabaseProps) {
     super();
     if (props.name !== undefined) validateDnsLabel(props.name, 'database.name');
-    requireInt('database.instances', props.instances ?? 2, 1);
+    requireInt('database.instances', props.instances ?? 2, 1, 9);
     Size.of(props.storage ?? '10GiB', 'database.storage');
     requirePinnedImage(props.image ?? IMAGES.postgres, 'database.image');
     validateDnsLabel(props.operatorNamespace ?? 'cnpg-system', 'database.operatorNamespace');

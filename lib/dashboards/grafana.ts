@@ -13,7 +13,7 @@ import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { requireSecretKey } from '../core/secrets.js';
 import { requireSafeUrl } from '../core/url.js';
 import { Duration } from '../core/units.js';
-import { ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { GrafanaDatabaseBinding, GrafanaDatabase } from './grafana-database.js';
 
@@ -122,7 +122,7 @@ export class Grafana extends Construct {
     super(scope, id);
     this.name = validateDnsLabel(props.name ?? 'grafana', 'name');
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
-    this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
+    this.replicas = requireInt('replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
     this.database = props.database ?? GrafanaDatabase.cloudNativePg();
     if (this.replicas > 1 && !this.database.shared) {
       throw invalid('replicas', this.replicas, `1 when 'database' is ${this.database.kind}: replicas share state only through a shared database (GrafanaDatabase.cloudNativePg() or GrafanaDatabase.external())`);

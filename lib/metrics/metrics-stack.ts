@@ -5,12 +5,12 @@ import { IMAGES, imageTag, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
 import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
-import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
+import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, requireFlow } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
 import { requireNoInlineCredential } from '../core/credentials.js';
 import { requireSafeUrl } from '../core/url.js';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadConstraints } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
@@ -128,7 +128,7 @@ export class MetricsStack extends Construct {
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
     this.agentNamespace = validateDnsLabel(props.agentNamespace ?? 'monitoring-agents', 'agentNamespace');
     this.name = validateDnsLabel(props.name ?? 'k8s', 'name');
-    this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
+    this.replicas = requireInt('replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
     this.retention = Duration.of(props.retention ?? '30d', 'retention');
     this.retentionSize = Size.of(props.retentionSize ?? '100GB', 'retentionSize');
     this.scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
@@ -333,11 +333,11 @@ export class MetricsStack extends Construct {
 
   /** Allow another flow out of the Prometheus pods (for example remote write to another region). */
   allowEgress(flow: NetworkFlow): void {
-    this.egressFlows.push(flow);
+    this.egressFlows.push(requireFlow(`prometheus.egress[${this.egressFlows.length}]`, flow));
   }
 
   /** Allow another client into the Prometheus pods (for example Grafana in another namespace). */
   allowIngress(flow: NetworkFlow): void {
-    this.ingressFlows.push(flow);
+    this.ingressFlows.push(requireFlow(`prometheus.ingress[${this.ingressFlows.length}]`, flow));
   }
 }

@@ -136,7 +136,7 @@ export class IncidentResponse extends Construct {
     const bus = props.eventBus ?? {};
     const busVersion = bus.version ?? JETSTREAM.version;
     if (!/^\d+\.\d+\.\d+$/.test(busVersion)) throw invalid('eventBus.version', busVersion, 'a pinned JetStream version like 2.10.10');
-    const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1);
+    const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1, 9);
     const receiverName = props.receiverName ?? 'incident-response';
     this.receiver = {
       name: receiverName,

@@ -5,7 +5,7 @@ import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { Size } from '../core/units.js';
-import { ResourceSpec } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec } from '../core/workload.js';
 import { MetricsStack, REPLICA_LABEL } from '../metrics/metrics-stack.js';
 import { ObjectStorage, ObjectStorageRef } from './object-storage.js';
 import { RetentionTier, RetentionTiers } from './retention-tiers.js';
@@ -75,7 +75,7 @@ export class LongTermStorage extends Construct {
     this.namespace = validateDnsLabel(props.metrics.namespace, 'namespace');
     this.image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
     // Checked here so that a bad value names this construct's prop, not the component's.
-    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1);
+    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1, MAX_REPLICAS);
     for (const k of ['storeVolumeSize', 'compactorVolumeSize'] as const) if (props[k] !== undefined) Size.of(props[k]!, k);
     this.tiers = props.tiers instanceof RetentionTiers
       ? props.tiers

@@ -10,6 +10,7 @@ import { THANOS_GRPC_PORT, THANOS_REMOTE_WRITE_PORT } from './thanos-component.j
 import { RECEIVE_REPLICA_LABEL, RECEIVE_TENANT_LABEL, ThanosReceive } from './thanos-receive.js';
 import { ThanosStore } from './thanos-store.js';
 import { RegionRole, RegionSpec, Topology, validateCidr } from './topology.js';
+import { MAX_REPLICAS } from '../core/workload.js';
 
 /**
  * Series replicated in real time (seed 8.2 "critical metrics, alert states, system health"):
@@ -84,7 +85,8 @@ export class RegionalReplica extends Construct {
       throw invalid('replicaObjectStorage', props.replicaObjectStorage.bucket, `absent in the primary (${props.region}): only a secondary holds the replicated bucket`);
     }
     this.replicatedSeries = props.replicatedSeries ?? CRITICAL_SERIES;
-    if (this.replicatedSeries.length === 0) throw invalid('replicatedSeries', [], 'a non-empty allow-list of metric-name regexes');
+    if (!Array.isArray(this.replicatedSeries) || this.replicatedSeries.length === 0) throw invalid('replicatedSeries', this.replicatedSeries, 'a non-empty allow-list of metric-name regexes');
+    if (this.replicatedSeries.length > 200) throw invalid('replicatedSeries', `${this.replicatedSeries.length} entries`, 'at most 200 metric-name regexes (one relabel regex joins them all)');
     this.replicatedSeries.forEach((re, i) => {
       try {
         new RegExp(`^(?:${re})$`);
@@ -112,7 +114,7 @@ export class RegionalReplica extends Construct {
       image: this.storage.image,
       serviceAccountAnnotations: this.storage.serviceAccountAnnotations,
       objectStorage: this.storage.objectStorage,
-      replicas: props.receiveReplicas === undefined ? undefined : requireInt('receiveReplicas', props.receiveReplicas, 1),
+      replicas: props.receiveReplicas === undefined ? undefined : requireInt('receiveReplicas', props.receiveReplicas, 1, MAX_REPLICAS),
       // Each series on up to 3 receivers: a write needs 2 of 3, so one receiver may be down.
       replicationFactor: props.receiveReplicas === undefined ? undefined : Math.min(3, props.receiveReplicas),
       storageClassName: props.storageClassName,

@@ -7,7 +7,7 @@ import { requireInt } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { Size } from '../core/units.js';
-import { ResourceSpec, Workload } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { ObjectStorageRef } from './object-storage.js';
 
@@ -75,7 +75,7 @@ export class ThanosComponent extends Construct {
   constructor(scope: Construct, id: string, props: ThanosComponentProps) {
     super(scope, id);
     const image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
-    requireInt('replicas', props.replicas, 1);
+    requireInt('replicas', props.replicas, 1, MAX_REPLICAS);
     const grpc = props.grpc ?? true;
     const ports = [
       { name: 'http', containerPort: THANOS_HTTP_PORT },

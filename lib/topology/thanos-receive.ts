@@ -3,7 +3,7 @@ import { invalid, requireInt } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { Duration, Size } from '../core/units.js';
-import { ResourceSpec } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec } from '../core/workload.js';
 import { ObjectStorageRef } from './object-storage.js';
 import { THANOS_GRPC_PORT, THANOS_REMOTE_WRITE_PORT, ThanosCommonProps, ThanosComponent } from './thanos-component.js';
 
@@ -42,8 +42,8 @@ export class ThanosReceive extends ThanosComponent {
 
   constructor(scope: Construct, id: string, props: ThanosReceiveProps) {
     const name = 'thanos-receive';
-    const replicas = requireInt('replicas', props.replicas ?? 3, 1);
-    const factor = requireInt('replicationFactor', props.replicationFactor ?? 3, 1);
+    const replicas = requireInt('replicas', props.replicas ?? 3, 1, MAX_REPLICAS);
+    const factor = requireInt('replicationFactor', props.replicationFactor ?? 3, 1, MAX_REPLICAS);
     if (factor > replicas) throw invalid('replicationFactor', factor, `at most the replica count (${replicas})`);
     const retention = Duration.of(props.localRetention ?? '1d', 'localRetention');
     const host = (pod: string) => `${pod}.${name}.${props.namespace}.svc.cluster.local:${THANOS_GRPC_PORT}`;

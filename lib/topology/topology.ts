@@ -31,6 +31,9 @@ export interface TopologyProps {
   readonly regions: RegionSpec[];
 }
 
+/** Upper bound of the regions of one topology. */
+export const MAX_REGIONS = 10;
+
 /** An IPv4 or IPv6 CIDR such as `10.0.0.0/16` (the shared NetworkPolicy check). */
 export function validateCidr(value: string, prop = 'cidr'): string {
   return requireCidr(prop, value);
@@ -39,6 +42,8 @@ export function validateCidr(value: string, prop = 'cidr'): string {
 /** Exactly one primary, every region once: shared by the cdk8s and Pulumi sides. */
 export function validateRegionRoles(regions: ReadonlyArray<{ readonly region: string; readonly role: string }>, prop = 'regions'): void {
   if (!Array.isArray(regions) || regions.length === 0) throw invalid(prop, regions, 'a non-empty list of regions');
+  // Every region remote-writes to every other one: the objects grow with the square of the count.
+  if (regions.length > MAX_REGIONS) throw invalid(prop, `${regions.length} regions`, `at most ${MAX_REGIONS} regions`);
   const seen: string[] = [];
   regions.forEach((r, i) => {
     validateDnsLabel(r.region, `${prop}[${i}].region`);

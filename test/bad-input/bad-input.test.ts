@@ -11,7 +11,7 @@
  * Property-based tests of the Duration and Size parsers live in test/core/units.test.ts.
  */
 import { Testing } from 'cdk8s';
-import { Duration, NetworkPeer, RuleSet, Size } from '../../lib/core/index.js';
+import { Duration, NetworkPeer, PlatformNamespace, RuleSet, Size } from '../../lib/core/index.js';
 import { ModelServer, VectorStore, VectorStoreMonitor } from '../../lib/ai/index.js';
 import { AnomalySensitivity, Receiver, Slo, SloIndicator } from '../../lib/alerting/index.js';
 import { GrafanaDatabase } from '../../lib/dashboards/index.js';
@@ -25,6 +25,13 @@ import {
   metrics, modelServing, OPENSLO, PINNED, PROM_LABEL, region, remediation, replica, response, routing, ruleSet, SECRET_REF, signals, SIZE, slo,
   SLOTH, tiers, training, US, workload,
 } from './fixtures.js';
+
+/** A chart whose `monitoring-agents` namespace is declared for node agents (host access is refused elsewhere). */
+const agentChart = () => {
+  const chart = newChart();
+  new PlatformNamespace(chart, 'Agents', { name: 'monitoring-agents', podSecurity: 'privileged', podSecurityReason: 'node agents read host files' });
+  return chart;
+};
 
 // Pulumi components register resources in their constructors: record them with mocks.
 recordResources();
@@ -62,11 +69,11 @@ const ROWS: Row[] = [
   { construct: 'MetricsStack', description: 'a zero scrape timeout', build: () => metrics(newChart(), { scrapeTimeout: '0s' }), prop: 'scrapeTimeout', expected: 'a duration above 0s', got: "'0s'" },
   { construct: 'MetricsStack', description: 'a zero rule evaluation interval', build: () => metrics(newChart(), { evaluationInterval: '0s' }), prop: 'evaluationInterval', expected: 'a duration above 0s', got: "'0s'" },
   { construct: 'MetricsStack', description: 'an empty volume', build: () => metrics(newChart(), { volumeSize: '0GB', retentionSize: '0GB' }), prop: 'volumeSize', expected: 'a size above 0B', got: "'0GB'" },
-  { construct: 'MetricsStack', description: 'a fractional replica count', build: () => metrics(newChart(), { replicas: 1.5 }), prop: 'replicas', expected: 'an integer >= 1', got: '1.5' },
+  { construct: 'MetricsStack', description: 'a fractional replica count', build: () => metrics(newChart(), { replicas: 1.5 }), prop: 'replicas', expected: 'an integer between 1 and 100', got: '1.5' },
   { construct: 'MetricsStack', description: 'an agent namespace with upper case', build: () => metrics(newChart(), { agentNamespace: 'Agents' }), prop: 'agentNamespace', expected: K8S_NAME, got: "'Agents'" },
 
   // Workload
-  { construct: 'Workload', description: 'zero replicas', build: workload({ replicas: 0 }), prop: 'replicas', expected: 'an integer >= 1', got: '0' },
+  { construct: 'Workload', description: 'zero replicas', build: workload({ replicas: 0 }), prop: 'replicas', expected: 'an integer between 1 and 100', got: '0' },
   { construct: 'Workload', description: 'an unpinned container image', build: workload({}, { image: 'registry.example.com/model-server' }), prop: 'containers.server.image', expected: PINNED, got: "'registry.example.com/model-server'" },
   { construct: 'Workload', description: 'a name with an underscore', build: workload({ name: 'model_serving' }), prop: 'name', expected: K8S_NAME, got: "'model_serving'" },
   { construct: 'Workload', description: 'a namespace with upper case', build: workload({ namespace: 'AI-Serving' }), prop: 'namespace', expected: K8S_NAME, got: "'AI-Serving'" },
@@ -75,7 +82,7 @@ const ROWS: Row[] = [
   { construct: 'Workload', description: 'no containers', build: workload({ containers: [] }), prop: 'containers', expected: 'at least one container', got: '[]' },
   { construct: 'Workload', description: 'two containers with one name', build: workload({ initContainers: [{ name: 'server', image: 'registry.example.com/init:v1.0.0', resources: { cpu: '10m', memory: '16Mi' } }] }), prop: 'containers.name', expected: 'unique', got: "duplicate 'server'" },
   { construct: 'Workload', description: 'a container port above 65535', build: workload({}, { ports: [{ name: 'http', containerPort: 70000 }] }), prop: 'containers.server.ports.http.containerPort', expected: 'an integer between 1 and 65535', got: '70000' },
-  { construct: 'Workload', description: 'a negative termination grace period', build: workload({ terminationGracePeriodSeconds: -1 }), prop: 'terminationGracePeriodSeconds', expected: 'an integer >= 0', got: '-1' },
+  { construct: 'Workload', description: 'a negative termination grace period', build: workload({ terminationGracePeriodSeconds: -1 }), prop: 'terminationGracePeriodSeconds', expected: 'an integer between 0 and 3600', got: '-1' },
 
   // RuleSet
   { construct: 'RuleSet', description: 'a runbook base URL without a scheme', build: () => new RuleSet(newChart(), 'R', { name: 'r', namespace: 'monitoring', runbookBaseUrl: 'runbooks.example.com' }), prop: 'runbookBaseUrl', expected: "an http(s) URL like https://runbooks.example.com", got: "'<redacted>'" },
@@ -97,7 +104,7 @@ const ROWS: Row[] = [
   { construct: 'Receiver', description: 'a Slack channel with a space', build: () => Receiver.slack('s', { apiUrl: { name: 'slack', key: 'url' }, channel: '#ai incidents' }), prop: 'receivers.s.channel', expected: 'a Slack channel like #incidents', got: "'#ai incidents'" },
   { construct: 'Receiver', description: 'a recipient that is not an email address', build: () => Receiver.email('e', { to: 'oncall', from: 'am@example.com', smarthost: 'smtp.example.com:587' }), prop: 'receivers.e.to', expected: 'an email address', got: "'oncall'" },
   { construct: 'Receiver', description: 'a receiver name with a space', build: () => Receiver.none('tier 1'), prop: 'receivers.name', expected: 'a receiver name of letters, digits, "-", "_" or "."', got: "'tier 1'" },
-  { construct: 'IncidentRouting', description: 'a single Alertmanager (no HA)', build: () => routing({ replicas: 1 }), prop: 'replicas', expected: 'an integer >= 2', got: '1' },
+  { construct: 'IncidentRouting', description: 'a single Alertmanager (no HA)', build: () => routing({ replicas: 1 }), prop: 'replicas', expected: 'an integer between 2 and 100', got: '1' },
   { construct: 'IncidentRouting', description: 'grouping by a reserved label', build: () => routing({ groupBy: ['__name__'] }), prop: 'groupBy[0]', expected: PROM_LABEL, got: "'__name__'" },
   { construct: 'IncidentRouting', description: 'no receivers', build: () => routing({ receivers: [] }), prop: 'receivers', expected: 'at least one Receiver', got: '[]' },
   { construct: 'IncidentRouting', description: 'an empty route matcher list', build: () => routing().addRoute({ matchers: [], receiver: 'tier-1' }), prop: 'routes[0].matchers', expected: 'at least one matcher', got: '[]' },
@@ -109,7 +116,8 @@ const ROWS: Row[] = [
   { construct: 'ModelServingMonitor', description: 'a selector label value with a space', build: modelServing({ selector: { app: 'chat server' } }), prop: 'selector.app', expected: 'a Kubernetes label value of at most 63 alphanumerics, "-", "_" or "."', got: "'chat server'" },
   { construct: 'GpuMonitor', description: 'an empty node selector', build: gpu({ nodeSelector: {} }), prop: 'nodeSelector', expected: 'at least one node label that selects GPU nodes, for example { "nvidia.com/gpu.present": "true" }', got: '{}' },
   { construct: 'GpuMonitor', description: 'a negative idle threshold', build: gpu({ thresholds: { idlePercent: -5 } }), prop: 'thresholds.idlePercent', expected: 'a finite number >= 0', got: '-5' },
-  { construct: 'GpuMonitor', description: 'a relative pod-resources path', build: gpu({ podResourcesPath: 'var/lib/kubelet/pod-resources' }), prop: 'podResourcesPath', expected: 'an absolute host path like /var/lib/kubelet/pod-resources', got: "'var/lib/kubelet/pod-resources'" },
+  { construct: 'GpuMonitor', description: 'a relative pod-resources path', build: gpu({ podResourcesPath: 'var/lib/kubelet/pod-resources' }), prop: 'podResourcesPath', expected: "the kubelet's pod-resources directory, an absolute path ending in /pod-resources like /var/lib/kubelet/pod-resources", got: "'var/lib/kubelet/pod-resources'" },
+  { construct: 'GpuMonitor', description: 'the host root as pod-resources path', build: gpu({ podResourcesPath: '/' }), prop: 'podResourcesPath', expected: "the kubelet's pod-resources directory, an absolute path ending in /pod-resources like /var/lib/kubelet/pod-resources", got: "'/'" },
   { construct: 'GpuMonitor', description: 'a rules namespace with upper case', build: gpu({ rulesNamespace: 'Monitoring' }), prop: 'rulesNamespace', expected: K8S_NAME, got: "'Monitoring'" },
   { construct: 'TrainingMonitor', description: 'a scraped job on port 0', build: () => training().addScrapedJob('finetune', { namespace: 'ai-training', selector: { 'job-name': 'finetune' }, port: 0 }), prop: 'finetune.port', expected: 'a port number between 1 and 65535 or a port name', got: '0' },
   { construct: 'TrainingMonitor', description: 'a persistence size in words', build: () => training({ persistenceSize: 'five gigs' }), prop: 'persistenceSize', expected: SIZE, got: "'five gigs'" },
@@ -146,7 +154,7 @@ const ROWS: Row[] = [
   { construct: 'LoggingStack', description: 'a privileged syslog port', build: logging({ syslogReceiver: { port: 514 } as any }), prop: 'syslogReceiver.port', expected: 'an integer between 1024 and 65535', got: '514' },
   { construct: 'LoggingStack', description: 'an Alertmanager URL with a password', build: logging({ alertmanagerUrl: 'http://loki:Ruler-Passw0rd@alertmanager-main.monitoring.svc:9093' }), prop: 'alertmanagerUrl', expected: "a URL without credentials (they would be written into the manifest in clear)", got: "'http://alertmanager-main.monitoring.svc:9093/<redacted: user info>'", secret: 'Ruler-Passw0rd' },
   { construct: 'LogAgent', description: 'the same parser twice', build: logging({ parsers: [LogParser.json(), LogParser.json()] }), prop: 'parsers[1].name', expected: 'unique among the parsers', got: "'json'" },
-  { construct: 'LogAgent', description: 'an agent CPU request in words', build: () => new LogAgentDaemonSet(newChart(), 'Agent', { namespace: 'monitoring-agents', pushUrl: 'http://loki-distributor.logging.svc:3100/loki/api/v1/push', lokiPeer: NetworkPeer.pods({ app: 'loki' }, 'logging'), agent: LogAgent.promtail({ resources: { cpu: 'a tenth', memory: '128Mi' } }) }), prop: 'containers.promtail.resources.cpu', expected: 'a Kubernetes quantity like 500m or 2', got: "'a tenth'" },
+  { construct: 'LogAgent', description: 'an agent CPU request in words', build: () => new LogAgentDaemonSet(agentChart(), 'Agent', { namespace: 'monitoring-agents', pushUrl: 'http://loki-distributor.logging.svc:3100/loki/api/v1/push', lokiPeer: NetworkPeer.pods({ app: 'loki' }, 'logging'), agent: LogAgent.promtail({ resources: { cpu: 'a tenth', memory: '128Mi' } }) }), prop: 'containers.promtail.resources.cpu', expected: 'a Kubernetes quantity like 500m or 2', got: "'a tenth'" },
   { construct: 'Loki', description: 'a replication factor above the ingester count', build: () => LokiMode.distributed({ ingesterReplicas: 2, replicationFactor: 3 }), prop: 'mode.replicationFactor', expected: 'at most the ingester replica count (2)', got: '3' },
   { construct: 'Loki', description: 'an S3 region in upper case', build: () => LokiStorage.s3({ bucket: 'ai-logs', region: 'EU-WEST-1', credentials: S3Credentials.secret({ secretName: 'loki-s3' }) }), prop: 'storage.region', expected: 'an AWS region like eu-west-1', got: "'EU-WEST-1'" },
   { construct: 'Loki', description: 'SSE-KMS without a key', build: () => LokiStorage.s3({ bucket: 'ai-logs', region: 'eu-west-1', encryption: 'SSE-KMS', credentials: S3Credentials.secret({ secretName: 'loki-s3' }) } as any), prop: 'storage.kmsKeyId', expected: 'a KMS key id when encryption is SSE-KMS', got: 'undefined' },
@@ -175,7 +183,7 @@ const ROWS: Row[] = [
   { construct: 'LongTermStorage', description: 'an S3 endpoint with a scheme', build: () => ObjectStorage.s3({ bucket: 'ai-metrics', region: 'us-east-1', endpoint: 'https://minio.storage.svc:9000' }), prop: 'endpoint', expected: 'an S3 host[:port] without a scheme, like s3.us-east-1.amazonaws.com', got: "'https://minio.storage.svc:9000'" },
   { construct: 'LongTermStorage', description: 'an S3 endpoint with access keys', build: () => ObjectStorage.s3({ bucket: 'ai-metrics', region: 'us-east-1', endpoint: 'AKIAEXAMPLE:wJalrXUtnFEMI@minio.storage.svc:9000' }), prop: 'endpoint', expected: "a URL without credentials (they would be written into the manifest in clear)", got: "'<redacted>'", secret: 'wJalrXUtnFEMI' },
   { construct: 'LongTermStorage', description: 'an unpinned Thanos image', build: longTermStorage({ image: 'quay.io/thanos/thanos:latest' }), prop: 'image', expected: PINNED, got: "'quay.io/thanos/thanos:latest'" },
-  { construct: 'LongTermStorage', description: 'zero store replicas', build: longTermStorage({ storeReplicas: 0 }), prop: 'storeReplicas', expected: 'an integer >= 1', got: '0' },
+  { construct: 'LongTermStorage', description: 'zero store replicas', build: longTermStorage({ storeReplicas: 0 }), prop: 'storeReplicas', expected: 'an integer between 1 and 100', got: '0' },
   { construct: 'LongTermStorage', description: 'a compactor volume size in words', build: longTermStorage({ compactorVolumeSize: 'big' }), prop: 'compactorVolumeSize', expected: SIZE, got: "'big'" },
   { construct: 'RegionalReplica', description: 'a backreference in a replicated series regex', build: replica({ replicatedSeries: ['(slo)_\\1'] }), prop: 'replicatedSeries[0]', expected: 'an RE2 regular expression (no lookaround, no backreferences)', got: "'(slo)_\\1'" },
 
@@ -186,7 +194,7 @@ const ROWS: Row[] = [
   { construct: 'IncidentResponse', description: 'a KEDA Prometheus URL with a token', build: () => { const { chart, target } = response(); return new WorkloadAutoscaler(chart, 'A', { target, prometheusUrl: 'http://prometheus-k8s.monitoring.svc:9090/?access_token=K3da-T0ken' }); }, prop: 'prometheusUrl', expected: "a URL without credentials (they would be written into the manifest in clear)", got: "'http://prometheus-k8s.monitoring.svc:9090/<redacted: a credential in the query>'", secret: 'K3da-T0ken' },
   { construct: 'IncidentResponse', description: 'a latency quantile above 1', build: () => Condition.latency({ threshold: '200ms', quantile: 1.5 }), prop: 'condition.quantile', expected: 'a finite number >= 0 and <= 1', got: '1.5' },
   { construct: 'IncidentResponse', description: 'a KEDA polling interval under 1s', build: () => { const { chart, target } = response(); return new WorkloadAutoscaler(chart, 'A', { target, prometheusUrl: 'http://p:9090', pollingInterval: '500ms' }); }, prop: 'pollingInterval', expected: 'at least 1s', got: "'500ms'" },
-  { construct: 'IncidentResponse', description: 'a scale-out ceiling of 1.5 replicas', build: () => ResponseAction.scaleOut({ maxReplicas: 1.5 }), prop: 'maxReplicas', expected: 'an integer >= 1', got: '1.5' },
+  { construct: 'IncidentResponse', description: 'a scale-out ceiling of 1.5 replicas', build: () => ResponseAction.scaleOut({ maxReplicas: 1.5 }), prop: 'maxReplicas', expected: 'an integer between 1 and 1000', got: '1.5' },
   { construct: 'RemediationWorkflow', description: 'a fractional backoff factor', build: remediation({ backoff: { factor: 1.5 } }), prop: 'backoff.factor', expected: 'a whole number >= 1 (Argo takes an integer factor)', got: '1.5' },
   { construct: 'RemediationWorkflow', description: 'more than 10 retries', build: remediation({ retries: 11 }), prop: 'retries', expected: 'an integer between 0 and 10', got: '11' },
   { construct: 'RemediationWorkflow', description: 'a Prometheus URL with a password', build: remediation({ prometheusUrl: 'http://wf:Wf-Passw0rd@prometheus:9090' }), prop: 'prometheusUrl', expected: "a URL without credentials (they would be written into the manifest in clear)", got: "'http://prometheus:9090/<redacted: user info>'", secret: 'Wf-Passw0rd' },

@@ -1,4 +1,4 @@
-import { MetricsStack, seedPlatform } from '../../lib/index.js';
+import { MetricsStack, NetworkPeer, seedPlatform } from '../../lib/index.js';
 import { all, find, newChart, synth } from '../support/synth.js';
 
 describe('MetricsStack', () => {
@@ -79,8 +79,8 @@ describe('MetricsStack flows added after construction', () => {
   it('lands in the Prometheus NetworkPolicy', () => {
     const chart = newChart();
     const m = new MetricsStack(chart, 'M', { region: 'us-east-1' });
-    m.allowEgress({ peers: [], ports: [9093] });
-    m.allowIngress({ peers: [], ports: [9091] });
+    m.allowEgress({ peers: [NetworkPeer.namespace('alerting')], ports: [9093] });
+    m.allowIngress({ peers: [NetworkPeer.namespace('pushers')], ports: [9091] });
     const policy = find(synth(chart), 'NetworkPolicy', 'prometheus-k8s');
     expect(policy.spec.egress.some((e: any) => e.ports?.[0]?.port === 9093)).toBe(true);
     expect(policy.spec.ingress.some((e: any) => e.ports?.[0]?.port === 9091)).toBe(true);

@@ -111,7 +111,7 @@ describe('RegionalReplica', () => {
     const from = { from: [{ ipBlock: { cidr: '10.20.100.0/24' } }] };
     expect(find(objects, 'NetworkPolicy', 'thanos-query').spec.ingress).toContainEqual({ ...from, ports: [{ port: 10901, protocol: 'TCP' }] });
     expect(find(objects, 'NetworkPolicy', 'thanos-receive').spec.ingress).toContainEqual({ ...from, ports: [{ port: 19291, protocol: 'TCP' }] });
-    expect(() => replica.allowFrom('10.20.100.0')).toThrow("'cidr' must be an IPv4 CIDR");
+    expect(() => replica.allowFrom('10.20.100.0')).toThrow("'cidr' must be an IPv4 or IPv6 CIDR");
   });
 
   it('matches the snapshots', () => {
@@ -127,7 +127,7 @@ describe('Topology and RegionalReplica bad input', () => {
     [[EU], "'regions' must have exactly one region with role 'primary' (secondary eu-west-1 has no primary to replicate), got 0"],
     [[US, { ...EU, region: 'us-east-1' }], "'regions.region' must be unique, got duplicate 'us-east-1'"],
     [[US, { ...EU, role: 'standby' }], "'regions[1].role' must be 'primary' or 'secondary', got 'standby'"],
-    [[US, { ...EU, cidr: '10.20.0.0' }], "'regions[1].cidr' must be an IPv4 CIDR"],
+    [[US, { ...EU, cidr: '10.20.0.0' }], "'regions[1].cidr' must be an IPv4 or IPv6 CIDR"],
     [[US, { ...EU, queryEndpoint: 'thanos-query' }], "'regions[1].queryEndpoint' must be a host:port gRPC address"],
     [[US, { ...EU, receiveUrl: 'thanos-receive:19291' }], "'regions[1].receiveUrl' must be an http(s) URL"],
     [[], "'regions' must be a non-empty list of regions"],
@@ -146,7 +146,7 @@ describe('Topology and RegionalReplica bad input', () => {
     [{ replicatedSeries: ['up', 'slo:(.+'] }, "'replicatedSeries[1]' must be a valid regular expression"],
     [{ replicatedSeries: [] }, "'replicatedSeries' must be a non-empty allow-list"],
     [{ replicatedSeries: ['up(?!_x)'] }, "'replicatedSeries[0]' must be an RE2 regular expression"],
-    [{ receiveReplicas: 0 }, "'receiveReplicas' must be an integer >= 1, got 0"],
+    [{ receiveReplicas: 0 }, "'receiveReplicas' must be an integer between 1 and 100, got 0"],
     [{ remoteWriteTls: { caSecret: { name: 'Bad_Name', key: 'ca.crt' } } }, "'remoteWriteTls.caSecret.name' must be a Kubernetes name"],
     [{ remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca crt' } } }, "'remoteWriteTls.caSecret.key' must be a Secret data key"],
     [{ remoteWriteTls: { caSecret: 'BEGIN CERTIFICATE' } }, "'remoteWriteTls.caSecret' must be a reference { name, key } to the Secret key that holds the receivers' CA bundle (never the value itself), got '<inline string, redacted>'"],

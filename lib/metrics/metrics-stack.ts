@@ -263,8 +263,9 @@ export class MetricsStack extends Construct {
     // The flow arrays are handed to NetworkAllow by reference and rendered at synthesis, so
     // flows added later through allowIngress/allowEgress land in the policy.
     this.ingressFlows.push(
-      // Each replica's config reloader and peers, plus the platform's query clients.
-      { peers: [NetworkPeer.namespace(this.namespace)], ports: [9090, 8080, 10901, 10902] },
+      // Prometheus scrapes itself (web, config reloader, sidecar); query clients are admitted
+      // one by one (allowIngress) by the constructs that run them, never the whole namespace.
+      { peers: [NetworkPeer.pods(this.podLabels)], ports: [9090, 8080, 10902] },
     );
     this.egressFlows.push(
       { peers: [NetworkPeer.allPods('Prometheus scrapes targets in any namespace (monitors select them at runtime)')] },

@@ -141,6 +141,8 @@ export class LongTermStorage extends Construct {
     // The sidecars of the HA pair, found through prometheus-operator's governing Service.
     this.query.addEndpoint(`dnssrv+_grpc._tcp.prometheus-operated.${props.metrics.namespace}.svc.cluster.local`,
       { peers: [NetworkPeer.of(scraper)], ports: [THANOS_GRPC_PORT] });
+    // ...and the sidecars admit this Query only (not every pod of the namespace).
+    props.metrics.allowIngress({ peers: [NetworkPeer.pods(this.query.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] });
     this.query.addEndpoint(this.store.grpcSrvAddress, { peers: [NetworkPeer.pods(this.store.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] });
   }
 

@@ -37,6 +37,8 @@ export interface LongTermStorageProps {
   readonly storeReplicas?: number;
   /** @default 2 */
   readonly queryReplicas?: number;
+  /** Serve the Query's StoreAPI over mutual TLS with this `kubernetes.io/tls` Secret (see ThanosQuery). @default - plaintext gRPC */
+  readonly queryGrpcServerTlsSecret?: string;
   /** @default '20GB' */
   readonly storeVolumeSize?: Size | string;
   /** @default '100GB' */
@@ -106,6 +108,7 @@ export class LongTermStorage extends Construct {
       ...common,
       replicaLabels: [REPLICA_LABEL],
       replicas: props.queryReplicas,
+      grpcServerTlsSecret: props.queryGrpcServerTlsSecret,
       serviceAccountAnnotations: undefined,
     });
     const queryClients: NetworkFlow[] = [{ peers: [NetworkPeer.pods(this.query.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] }];

@@ -16,6 +16,16 @@ export const THANOS_GRPC_PORT = 10901;
 export const THANOS_HTTP_PORT = 10902;
 export const THANOS_REMOTE_WRITE_PORT = 19291;
 const OBJSTORE_DIR = '/etc/thanos/objstore';
+/** Where a `kubernetes.io/tls` Secret (tls.crt, tls.key, ca.crt) of the internal CA is mounted. */
+export const TLS_DIR = '/etc/thanos/tls';
+
+/** The volume and mount of a `kubernetes.io/tls` Secret at `TLS_DIR`, read-only. */
+export function tlsSecretMount(secretName: string): { volumes: IVolume[]; volumeMounts: IVolumeMount[] } {
+  return {
+    volumes: [{ name: 'tls', secret: { secretName, items: ['tls.crt', 'tls.key', 'ca.crt'].map((k) => ({ key: k, path: k })) } }],
+    volumeMounts: [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }],
+  };
+}
 const DATA_DIR = '/var/thanos/data';
 
 /** Props every Thanos component shares (given by `LongTermStorage`). */

@@ -77,8 +77,11 @@ describe('RegionalReplica', () => {
     expect(q).toContain(`--endpoint=${EU.queryEndpoint}`);
     expect(q).toEqual(expect.arrayContaining(['--query.replica-label=prometheus_replica', '--query.replica-label=receive_replica']));
     expect(args(find(secondary.objects, 'Deployment', 'thanos-query'))).not.toContain(`--endpoint=${US.queryEndpoint}`);
+    // Without crossRegionTls nothing authenticates the primary at the pod: its VPC is not admitted
+    // (issue 15); only allowFrom ranges (the load balancer's addresses) are.
     const ingress = find(secondary.objects, 'NetworkPolicy', 'thanos-query').spec.ingress;
-    expect(ingress).toContainEqual({ from: [{ ipBlock: { cidr: US.cidr } }], ports: [{ port: 10901, protocol: 'TCP' }] });
+    expect(JSON.stringify(ingress)).not.toContain(US.cidr);
+    expect(JSON.stringify(find(primary.objects, 'NetworkPolicy', 'thanos-receive').spec.ingress)).not.toContain(EU.cidr);
   });
 
   it('runs a replicated Thanos Receive in both regions', () => {

@@ -70,7 +70,7 @@ export function requireNoInlineCredential(prop: string, spec: unknown, checkUrl:
     for (const [k, v] of Object.entries(node)) {
       const at = `${path}.${k}`;
       if (inHeaders && CREDENTIAL_HEADER.test(k)) {
-        throw new ValidationError(`'${at}' must not be set inline (the header carries a credential, and would be written into the manifest in clear): use a Secret reference (authorization.credentials, basicAuth or oauth2 with SecretKeySelectors), got <redacted>`);
+        throw new ValidationError(`'${at}' must be unset (a credential header would be written into the manifest in clear): use a Secret reference (authorization.credentials, basicAuth or oauth2 with SecretKeySelectors), got <redacted>`);
       }
       if (typeof v === 'string' && CREDENTIAL_FIELD.test(k)) {
         throw new ValidationError(`'${at}' must be a Secret reference { name, key } or a *_file path, not an inline string (it would be written into the manifest in clear), got <redacted>`);
@@ -87,7 +87,8 @@ export function requireNoInlineCredential(prop: string, spec: unknown, checkUrl:
  * `user:password@host:port` is the usual way to put a credential into such a prop.
  */
 export function requireHostPort(prop: string, value: unknown, expected: string): { host: string; port: number } {
-  const redacted = typeof value === 'string' && /[@\s]/.test(value) ? '<redacted>' : typeof value === 'string' ? `'${value}'` : `<${typeof value}>`;
+  // Only a value made of host:port characters is shown; anything else may hold a credential.
+  const redacted = typeof value === 'string' && /^[a-zA-Z0-9.:[\]-]{0,300}$/.test(value) ? `'${value}'` : typeof value === 'string' ? '<redacted>' : `<${typeof value}>`;
   const m = typeof value === 'string' && value.length <= 261 ? /^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?|\[[0-9a-fA-F:.]+\]):(\d{1,5})$/.exec(value) : null;
   const port = m ? Number(m[3]) : 0;
   if (!m || port < 1 || port > 65535) {

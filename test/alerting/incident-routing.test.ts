@@ -168,7 +168,7 @@ describe('IncidentRouting bad input', () => {
   });
 
   it.each([
-    [{ replicas: 1 }, "'replicas' must be an integer >= 2, got 1"],
+    [{ replicas: 1 }, "'replicas' must be an integer between 2 and 100, got 1"],
     [{ alertmanagerVersion: '0.24.0' }, "'alertmanagerVersion' must be v0.25.0 or newer"],
     [{ alertmanagerVersion: 'latest' }, "'alertmanagerVersion' must be an Alertmanager version like v0.28.1, got 'latest'"],
     [{ groupBy: ['alert-name'] }, "'groupBy[0]' must be a Prometheus label name"],

@@ -211,7 +211,7 @@ describe('Grafana bad input', () => {
   const make = (props: Partial<GrafanaProps>) => () => new Grafana(newChart(), 'G', { ...base, ...props });
   it.each([
     [{ replicas: 2, database: GrafanaDatabase.sqlite() }, "'replicas' must be 1 when 'database' is sqlite: replicas share state only through a shared database"],
-    [{ replicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
+    [{ replicas: 0 }, "'replicas' must be an integer between 1 and 100, got 0"],
     [{ prometheus: { url: 'prometheus:9090' } }, "'prometheus.url' must be an http(s) URL"],
     [{ loki: { url: 'not a url' } }, "'loki.url' must be an http(s) URL"],
     [{ rootUrl: 'grafana.example.com' }, "'rootUrl' must be an http(s) URL"],
@@ -225,7 +225,7 @@ describe('Grafana bad input', () => {
   it.each([
     [() => GrafanaDatabase.external({ host: 'db.example.com', user: 'g', passwordSecret: { name: 'db', key: 'p' } }), "'database.host' must be a host:port"],
     [() => GrafanaDatabase.external({ host: 'db:5432', user: '', passwordSecret: { name: 'db', key: 'p' } }), "'database.user' must be a database user name"],
-    [() => GrafanaDatabase.cloudNativePg({ instances: 0 }), "'database.instances' must be an integer >= 1, got 0"],
+    [() => GrafanaDatabase.cloudNativePg({ instances: 0 }), "'database.instances' must be an integer between 1 and 9, got 0"],
     [() => GrafanaDatabase.cloudNativePg({ storage: '10 gigs' }), "'database.storage' must be a size"],
     [() => GrafanaDatabase.cloudNativePg({ image: 'postgres' }), "'database.image' must be an image pinned"],
   ])('rejects database %#', (factory, message) => {

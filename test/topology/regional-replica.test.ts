@@ -164,7 +164,7 @@ describe('Topology and RegionalReplica bad input', () => {
   });
   it('refuses TLS or a token towards a plain-http receiver (ignored TLS, token in clear)', () => {
     const plain = new Topology({ regions: [US, { ...EU, receiveUrl: 'http://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive' }] });
-    const message = "'topology.eu-west-1.receiveUrl' must be an https URL when remoteWriteTls or remoteWriteAuth is set, got 'http://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive'";
+    const message = "'topology.eu-west-1.receiveUrl' must be an https URL when remoteWriteTls, remoteWriteAuth or crossRegionTls is set, got 'http://thanos-receive.eu-west-1.monitoring.internal/<redacted>'";
     expect(make({ topology: plain, remoteWriteAuth: { bearerTokenSecret: { name: 'receive-token', key: 'token' } } })).toThrow(message);
     expect(make({ topology: plain, remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' } } })).toThrow(message);
     expect(make({ topology: plain })).not.toThrow();

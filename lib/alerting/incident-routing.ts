@@ -76,6 +76,9 @@ export interface IncidentRoutingProps {
   readonly externalUrl?: string;
 }
 
+/** Upper bound of receivers (each mounts Secrets and opens egress). */
+const MAX_RECEIVERS = 100;
+
 /** Labels that identify "the same alert and target" for the severity inhibit rule. */
 export const INHIBIT_EQUAL_LABELS = ['alertname', 'region', 'cluster', 'namespace', 'job', 'instance', 'model', 'index'];
 
@@ -245,6 +248,7 @@ export class IncidentRouting extends Construct {
   addReceiver(receiver: Receiver): this {
     if (!(receiver instanceof Receiver)) throw invalid('receivers', receiver, 'a Receiver made by Receiver.pagerDuty/slack/webhook/email/opsgenie/none');
     if (this.receivers.has(receiver.name)) throw invalid('receivers.name', receiver.name, 'unique among the receivers');
+    if (this.receivers.size >= MAX_RECEIVERS) throw invalid('receivers', `${this.receivers.size + 1} receivers`, `at most ${MAX_RECEIVERS} receivers`);
     this.receivers.set(receiver.name, receiver);
     for (const flow of receiver.egress) this.allowEgress(flow);
     return this;

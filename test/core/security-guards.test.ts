@@ -3,9 +3,10 @@
 // objects. Each case is an input that was accepted before (and rendered `from: []`, mounted the
 // host root, or ran Node out of memory).
 import { MetricsStack } from '../../lib/metrics/index.js';
-import { NetworkPeer, PlatformNamespace, ValidationError, Workload, WorkloadProps } from '../../lib/core/index.js';
+import { NetworkPeer, PlatformNamespace, RuleSet, ValidationError, Workload, WorkloadProps } from '../../lib/core/index.js';
+import { Receiver } from '../../lib/alerting/index.js';
 import { Topology } from '../../lib/topology/index.js';
-import { EU, US, gpu, replica } from '../bad-input/fixtures.js';
+import { EU, US, gpu, replica, routing } from '../bad-input/fixtures.js';
 import { find, newChart, synth } from '../support/synth.js';
 
 const container = { name: 'agent', image: 'registry.example.com/agent:v1.0.0', resources: { cpu: '100m', memory: '64Mi' }, ports: [{ name: 'http', containerPort: 8080 }] };
@@ -108,5 +109,13 @@ describe('upper bounds on the counts that generate objects', () => {
     ['replicatedSeries', () => replica({ replicatedSeries: Array.from({ length: 201 }, (_, i) => `metric_${i}`) })(), "'replicatedSeries' must be at most 200 metric-name regexes"],
   ])('bounds %s', (_name, build, message) => {
     expect(build).toThrow(message);
+  });
+
+  it('bounds the rules of a rule set and the receivers of the routing', () => {
+    const rules = new RuleSet(newChart(), 'R', { name: 'r', namespace: 'monitoring' });
+    for (let i = 0; i < RuleSet.MAX_RULES; i++) rules.addRecord('g', { record: `r:m${i}`, expr: 'up' });
+    expect(() => rules.addRecord('g', { record: 'r:one_more', expr: 'up' })).toThrow("'rules' must be at most 2000 rules in rule set 'r' (split them over several), got '2001 rules'");
+    const receivers = Array.from({ length: 101 }, (_, i) => Receiver.none(`r${i}`));
+    expect(() => routing({ receivers })).toThrow("'receivers' must be at most 100 receivers, got '101 receivers'");
   });
 });

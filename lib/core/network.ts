@@ -33,7 +33,8 @@ function requireSelector(prop: string, labels: unknown): Record<string, string> 
  */
 export function requireCidr(prop: string, value: unknown): string {
   const m = typeof value === 'string' ? /^([^/\s]+)\/(\d{1,3})$/.exec(value) : null;
-  const family = m ? isIP(m[1]) : 0;
+  // A zone index (`fe80::1%eth0`) is an interface, not a range.
+  const family = m && !m[1].includes('%') ? isIP(m[1]) : 0;
   if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128) || (m[2].length > 1 && m[2].startsWith('0'))) {
     throw invalid(prop, value, 'an IPv4 or IPv6 CIDR like 10.0.0.0/16 or fd00::/8');
   }

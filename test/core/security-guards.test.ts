@@ -41,7 +41,7 @@ describe('NetworkPolicies cannot fail open', () => {
     expect(() => gpu({ scraper: { namespace: 'monitoring', agentNamespace: 'agents' } })()).toThrow(/'peer\.podLabels' must be a non-empty map/);
   });
 
-  it.each(['bogus', '10.0.0.0', '10.0.0.0/33', '300.1.2.3/8', '10.0.0.0/08', 'fd00::/129', 'fd00::zz/8', ' 10.0.0.0/8', '10.0.0.0/8 '])('refuses the CIDR %j', (cidr) => {
+  it.each(['bogus', '10.0.0.0', '10.0.0.0/33', '300.1.2.3/8', '10.0.0.0/08', 'fd00::/129', 'fd00::zz/8', 'fe80::1%eth0/64', ' 10.0.0.0/8', '10.0.0.0/8 '])('refuses the CIDR %j', (cidr) => {
     expect(() => NetworkPeer.cidr(cidr)).toThrow(`'peer.cidr' must be an IPv4 or IPv6 CIDR like 10.0.0.0/16 or fd00::/8, got '${cidr}'`);
   });
 

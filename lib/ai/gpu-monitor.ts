@@ -115,7 +115,10 @@ export class GpuMonitor extends Construct {
     });
     const podResources = props.podResourcesPath ?? '/var/lib/kubelet/pod-resources';
     // A hostPath must be absolute; the API server would only refuse it at apply time.
-    if (!/^\/[^\s]*$/.test(podResources)) throw invalid('podResourcesPath', podResources, 'an absolute host path like /var/lib/kubelet/pod-resources');
+    // Only the kubelet's pod-resources directory: any other path (`/`) would expose the host.
+    if (typeof podResources !== 'string' || !/^(\/[\w.-]+)*\/pod-resources$/.test(podResources) || /\/\.\.?\//.test(podResources)) {
+      throw invalid('podResourcesPath', podResources, "the kubelet's pod-resources directory, an absolute path ending in /pod-resources like /var/lib/kubelet/pod-resources");
+    }
     this.workload = new Workload(this, 'Resource', {
       name: 'dcgm-exporter',
       namespace: this.namespace,

@@ -1,6 +1,6 @@
 import { invalid } from '../core/errors.js';
-import type { SecretKeyRef } from '../core/secrets.js';
-import { validateDnsLabel, validateDnsSubdomain, validateK8sLabels, validatePromLabelName } from '../core/names.js';
+import { requireSecretKeyRef, SecretKeyRef } from '../core/secrets.js';
+import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
 import { Duration, Size } from '../core/units.js';
 import { checkOptions, validatePort } from './common.js';
 
@@ -151,11 +151,6 @@ const METRICS: Record<Exclude<VectorStore['kind'], 'pinecone-serverless'>, strin
 };
 
 function secretRef(prop: string, ref: SecretKeyRef | undefined): SecretKeyRef {
-  if (!ref || typeof ref !== 'object' || typeof ref.name !== 'string' || typeof ref.key !== 'string' || !ref.key) {
-    // A string here is most likely the key itself: the message must not repeat it.
-    throw invalid(prop, typeof ref === 'string' ? '<inline string, redacted>' : ref, 'a reference { name, key } to the Kubernetes Secret key that holds the Pinecone API key (never the key itself)');
-  }
-  validateDnsSubdomain(ref.name, `${prop}.name`);
-  if (!/^[-._a-zA-Z0-9]+$/.test(ref.key)) throw invalid(`${prop}.key`, ref.key, 'a Secret data key of letters, digits, "-", "_" or "."');
-  return { name: ref.name, key: ref.key };
+  // A string or `{ value }` here is most likely the key itself: the shared check never repeats it.
+  return requireSecretKeyRef(prop, ref, 'the Pinecone API key');
 }

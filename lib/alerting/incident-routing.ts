@@ -1,3 +1,4 @@
+import { requireSafeUrl } from '../core/url.js';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
@@ -8,7 +9,7 @@ import { statefulSetName, validateDnsLabel, validatePromLabelName } from '../cor
 import { NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { IncidentClass } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadConstraints } from '../core/workload.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
 import { ServiceMonitor } from '../metrics/monitors.js';
 import type { SecretKeyRef } from '../core/secrets.js';
@@ -75,6 +76,9 @@ export interface IncidentRoutingProps {
   readonly externalUrl?: string;
 }
 
+/** Upper bound of receivers (each mounts Secrets and opens egress). */
+const MAX_RECEIVERS = 100;
+
 /** Labels that identify "the same alert and target" for the severity inhibit rule. */
 export const INHIBIT_EQUAL_LABELS = ['alertname', 'region', 'cluster', 'namespace', 'job', 'instance', 'model', 'index'];
 
@@ -121,12 +125,14 @@ export class IncidentRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: IncidentRoutingProps) {
     super(scope, id);
+    // Links in notifications: the credential guard applies (lib/core/url.ts).
+    if (props.externalUrl !== undefined) requireSafeUrl('externalUrl', props.externalUrl, { expected: 'an http(s) URL like https://alertmanager.example.com' });
     const metrics = props.prometheus instanceof MetricsStack ? props.prometheus : undefined;
     this.name = validateDnsLabel(props.name ?? 'main', 'name');
     statefulSetName('name', this.name, `alertmanager-${this.name}`); // the operator's StatefulSet
     this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');
     const replicas = props.replicas ?? 2;
-    this.replicas = requireInt('replicas', replicas, 2);
+    this.replicas = requireInt('replicas', replicas, 2, MAX_REPLICAS);
     const image = requirePinnedImage(props.image ?? IMAGES.alertmanager, 'image');
     const imageTag = image.split(':').pop()!;
     const imageVersion = /^v?\d+\.\d+\.\d+$/.test(imageTag) ? parseAlertmanagerVersion(imageTag, 'image') : undefined;
@@ -245,6 +251,7 @@ export class IncidentRouting extends Construct {
   addReceiver(receiver: Receiver): this {
     if (!(receiver instanceof Receiver)) throw invalid('receivers', receiver, 'a Receiver made by Receiver.pagerDuty/slack/webhook/email/opsgenie/none');
     if (this.receivers.has(receiver.name)) throw invalid('receivers.name', receiver.name, 'unique among the receivers');
+    if (this.receivers.size >= MAX_RECEIVERS) throw invalid('receivers', `${this.receivers.size + 1} receivers`, `at most ${MAX_RECEIVERS} receivers`);
     this.receivers.set(receiver.name, receiver);
     for (const flow of receiver.egress) this.allowEgress(flow);
     return this;

@@ -1,7 +1,8 @@
 import { invalid, ValidationError } from '../core/errors.js';
-import type { SecretKeyRef } from '../core/secrets.js';
-import { validateDnsSubdomain } from '../core/names.js';
+import { requireSecretKeyRef, SecretKeyRef, shape } from '../core/secrets.js';
 import { NetworkFlow, NetworkPeer } from '../core/network.js';
+import { requireHostPort } from '../core/credentials.js';
+import { requireSafeUrl, urlError } from '../core/url.js';
 
 
 /** What a receiver needs to know to render its settings. */
@@ -69,21 +70,17 @@ export interface OpsgenieOptions {
   readonly sendResolved?: boolean;
 }
 
-const KEY_RE = /^[-._a-zA-Z0-9]+$/;
+const WEBHOOK_CREDENTIAL = 'a URL without credentials: put it in a Secret and use urlSecret, or bearerToken';
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
-const CREDENTIAL_QUERY = /[?&](token|key|api[-_]?key|secret|password|pass|sig|signature|auth|access[-_]?token)=/i;
 const SECRET_HOSTS = /(hooks\.slack\.com|events\.pagerduty\.com|api\.opsgenie\.com|outlook\.office\.com\/webhook)/i;
 
 /** Checks a Secret reference and refuses anything else, never echoing a would-be credential. */
 function secretRef(value: unknown, prop: string): SecretKeyRef {
-  if (typeof value === 'string') {
-    throw invalid(prop, '<inline string, redacted>', 'a Secret reference { name, key }: credentials are never written into the configuration');
+  const r = value as Record<string, unknown> | undefined;
+  if (!r || typeof r !== 'object' || typeof r.name !== 'string' || typeof r.key !== 'string') {
+    throw new ValidationError(`'${prop}' must be a Secret reference { name, key }: credentials are never written into the configuration, got ${shape(value)}`);
   }
-  const ref = value as SecretKeyRef;
-  if (!ref || typeof ref !== 'object') throw invalid(prop, value, 'a Secret reference { name, key }');
-  validateDnsSubdomain(ref.name, `${prop}.name`);
-  if (typeof ref.key !== 'string' || !KEY_RE.test(ref.key)) throw invalid(`${prop}.key`, ref.key, 'a Secret key of letters, digits, "-", "_" or "."');
-  return { name: ref.name, key: ref.key };
+  return requireSecretKeyRef(prop, r as unknown as SecretKeyRef, 'the credential');
 }
 
 function atLeast(v: readonly number[], major: number, minor: number): boolean {
@@ -125,18 +122,17 @@ export class Receiver {
   static webhook(name: string, options: WebhookOptions): Receiver {
     const prop = `receivers.${name}`;
     if ((options?.url === undefined) === (options?.urlSecret === undefined)) {
-      throw invalid(`${prop}.url`, options?.url, 'set, or urlSecret set, but not both');
+      throw urlError(`${prop}.url`, options?.url, 'set, or urlSecret set, but not both');
     }
-    if (options.url !== undefined) {
-      if (typeof options.url !== 'string' || !/^https?:\/\/[^\s/]+/.test(options.url)) throw invalid(`${prop}.url`, options.url, 'an http(s) URL');
-      if (/^https?:\/\/[^/]*@/.test(options.url) || CREDENTIAL_QUERY.test(options.url) || SECRET_HOSTS.test(options.url)) {
-        throw invalid(`${prop}.url`, '<URL with a credential, redacted>', 'a URL without credentials: put it in a Secret and use urlSecret, or bearerToken');
-      }
+    // The credential guard (lib/core/url.ts): user info, token parameters, webhook path tokens.
+    const parsed = options.url === undefined ? undefined : requireSafeUrl(`${prop}.url`, options.url, { credentialExpected: WEBHOOK_CREDENTIAL });
+    if (parsed && SECRET_HOSTS.test(`${parsed.hostname}${parsed.pathname}`)) {
+      throw urlError(`${prop}.url`, options.url, WEBHOOK_CREDENTIAL);
     }
     const urlRef = options.urlSecret === undefined ? undefined : secretRef(options.urlSecret, `${prop}.urlSecret`);
     const token = options.bearerToken === undefined ? undefined : secretRef(options.bearerToken, `${prop}.bearerToken`);
     const refs = [urlRef, token].filter((r): r is SecretKeyRef => r !== undefined);
-    const egress = options.egress ?? webhookEgress(options.url);
+    const egress = options.egress ?? webhookEgress(parsed);
     return new Receiver(name, refs, [egress], (ctx, file) => {
       if (urlRef && !atLeast(ctx.version, 0, 26)) {
         throw invalid(`${prop}.urlSecret`, urlRef, `unset for Alertmanager ${ctx.version.join('.')}: webhook url_file needs Alertmanager >= 0.26 (use a plain url with bearerToken, or raise alertmanagerVersion)`);
@@ -158,11 +154,10 @@ export class Receiver {
     for (const field of ['to', 'from'] as const) {
       if (typeof options?.[field] !== 'string' || !EMAIL_RE.test(options[field])) throw invalid(`${prop}.${field}`, options?.[field], 'an email address');
     }
-    const m = /^([^\s:]+):(\d+)$/.exec(options.smarthost ?? '');
-    if (!m) throw invalid(`${prop}.smarthost`, options.smarthost, 'an SMTP server as host:port, like smtp.example.com:587');
+    const { port } = requireHostPort(`${prop}.smarthost`, options.smarthost, 'an SMTP server as host:port, like smtp.example.com:587');
     const password = options.authPassword === undefined ? undefined : secretRef(options.authPassword, `${prop}.authPassword`);
     if (password && !options.authUsername) throw invalid(`${prop}.authUsername`, options.authUsername, 'set when authPassword is set');
-    const egress: NetworkFlow = { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [Number(m[2])] };
+    const egress: NetworkFlow = { peers: [NetworkPeer.anywhere('the SMTP smarthost is outside the cluster, address unknown at synthesis')], ports: [port] };
     return new Receiver(name, password ? [password] : [], [egress], (_, file) => ({
       email_configs: [{
         to: options.to,
@@ -210,14 +205,13 @@ export class Receiver {
 }
 
 function httpsAnywhere(): NetworkFlow {
-  return { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [443] };
+  return { peers: [NetworkPeer.anywhere('a SaaS notification API, address unknown at synthesis')], ports: [443] };
 }
 
-function webhookEgress(url?: string): NetworkFlow {
-  if (!url) return httpsAnywhere();
-  const u = new URL(url);
+function webhookEgress(u?: URL): NetworkFlow {
+  if (!u) return httpsAnywhere();
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-  return { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [port] };
+  return { peers: [NetworkPeer.anywhere('a webhook outside the cluster, address unknown at synthesis')], ports: [port] };
 }
 
 /** Parses `v0.28.1` / `0.25.0` into [major, minor, patch]. */

@@ -17,6 +17,15 @@ export interface PlatformNamespaceProps {
   readonly podSecurityReason?: string;
 }
 
+// Namespaces declared for node agents (privileged), per construct tree: Workload refuses host
+// access and root anywhere else.
+const NODE_AGENT_NAMESPACES = new WeakMap<object, Set<string>>();
+
+/** Whether `name` is declared, in this construct tree, as a namespace for node agents (Pod Security `privileged`, with a reason). */
+export function isNodeAgentNamespace(scope: Construct, name: string): boolean {
+  return NODE_AGENT_NAMESPACES.get(scope.node.root)?.has(name) ?? false;
+}
+
 /**
  * A namespace the platform owns: Pod Security admission labels, a default-deny
  * NetworkPolicy for both directions, and the one flow every pod needs (DNS).
@@ -32,6 +41,11 @@ export class PlatformNamespace extends Construct {
     this.podSecurity = props.podSecurity ?? 'restricted';
     if (this.podSecurity !== 'restricted' && !props.podSecurityReason) {
       throw invalid('podSecurityReason', props.podSecurityReason, `a reason why namespace '${this.name}' is '${this.podSecurity}' instead of 'restricted'`);
+    }
+    if (this.podSecurity === 'privileged') {
+      const set = NODE_AGENT_NAMESPACES.get(this.node.root) ?? new Set<string>();
+      set.add(this.name);
+      NODE_AGENT_NAMESPACES.set(this.node.root, set);
     }
     const psa = Object.fromEntries(
       ['enforce', 'audit', 'warn'].flatMap((mode) => [

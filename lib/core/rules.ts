@@ -5,6 +5,7 @@ import { K8sObject } from './k8s-object.js';
 import { validateAlertName, validateDnsLabel, validateDnsSubdomain, validateMetricName, validatePromLabels } from './names.js';
 import { validatePromQL } from './promql.js';
 import { Duration } from './units.js';
+import { requireSafeUrl } from './url.js';
 
 /** Alert severity: the threshold level that fired. */
 export type Severity = 'warning' | 'critical';
@@ -82,10 +83,9 @@ export class RuleSet extends Construct {
     super(scope, id);
     this.name = validateDnsSubdomain(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.runbookBaseUrl = requireString('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
-    if (!/^https?:\/\/[^\s/]+/.test(this.runbookBaseUrl)) {
-      throw invalid('runbookBaseUrl', props.runbookBaseUrl, 'an http(s) URL');
-    }
+    // Written into every alert's runbook_url: the credential guard applies (lib/core/url.ts).
+    requireSafeUrl('runbookBaseUrl', requireString('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL), { expected: 'an http(s) URL like https://runbooks.example.com' });
+    this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
     this.commonLabels = validatePromLabels(props.commonLabels ?? {}, 'commonLabels');
     this.resource = new K8sObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
@@ -106,6 +106,14 @@ export class RuleSet extends Construct {
     return this;
   }
 
+  /** Upper bound of rules per rule set: one PrometheusRule object must stay well under etcd's object size limit. */
+  static readonly MAX_RULES = 2000;
+
+  private requireRoom(): void {
+    const n = this.alertKeys.size + this.recordKeys.size;
+    if (n >= RuleSet.MAX_RULES) throw invalid('rules', `${n + 1} rules`, `at most ${RuleSet.MAX_RULES} rules in rule set '${this.name}' (split them over several)`);
+  }
+
   /** Declares a group; rules are evaluated together at `interval`. Idempotent for the same interval. */
   addGroup(name: string, interval?: Duration | string): this {
     const existing = this.groups.get(name);
@@ -122,6 +130,7 @@ export class RuleSet extends Construct {
   }
 
   addAlert(group: string, spec: AlertRuleSpec): this {
+    this.requireRoom();
     const prop = `alerts.${spec.alert}`;
     validateAlertName(spec.alert, 'alert');
     validatePromQL(spec.expr, `${prop}.expr`);
@@ -159,6 +168,7 @@ export class RuleSet extends Construct {
   }
 
   addRecord(group: string, spec: RecordingRuleSpec): this {
+    this.requireRoom();
     validateMetricName(spec.record, 'record');
     validatePromQL(spec.expr, `records.${spec.record}.expr`);
     const labels = validatePromLabels(spec.labels ?? {}, `records.${spec.record}.labels`);

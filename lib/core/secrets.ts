@@ -1,4 +1,5 @@
-import { invalid } from './errors.js';
+import { invalid, ValidationError } from './errors.js';
+import { requireSafeUrl, urlError } from './url.js';
 import { validateDnsSubdomain } from './names.js';
 
 /** A key of a Kubernetes Secret (in the namespace of the object that reads it). */
@@ -10,8 +11,6 @@ export interface SecretKeyRef {
 }
 
 const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]+$/;
-const URL_USERINFO = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i;
-const URL_CREDENTIAL_QUERY = /[?&](token|key|api[-_]?key|secret|password|pass|sig|signature|auth|access[-_]?token)=/i;
 
 /** Throws unless `key` is a valid data key of a Kubernetes Secret. */
 export function requireSecretKey(prop: string, key: string): string {
@@ -21,22 +20,45 @@ export function requireSecretKey(prop: string, key: string): string {
 
 /**
  * Throws unless `ref` is a `{ name, key }` reference to a Secret key; `holds` says what the key
- * holds, for the message. A string is most likely the credential itself: it is never repeated.
+ * holds, for the message. Anything else is most likely the credential itself (a string, or an
+ * object like `{ value: ... }`): the message shows only its shape, never a value.
  */
 export function requireSecretKeyRef(prop: string, ref: SecretKeyRef | undefined, holds: string): SecretKeyRef {
-  if (!ref || typeof ref !== 'object') {
-    throw invalid(prop, typeof ref === 'string' ? '<inline string, redacted>' : ref, `a reference { name, key } to the Secret key that holds ${holds} (never the value itself)`);
+  const r = ref as unknown as Record<string, unknown> | undefined;
+  if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.name !== 'string' || typeof r.key !== 'string') {
+    throw new ValidationError(`'${prop}' must be a reference { name, key } to the Secret key that holds ${holds} (never the value itself), got ${shape(ref)}`);
   }
-  return { name: validateDnsSubdomain(ref.name, `${prop}.name`), key: requireSecretKey(`${prop}.key`, ref.key) };
+  return { name: validateDnsSubdomain(r.name, `${prop}.name`), key: requireSecretKey(`${prop}.key`, r.key) };
+}
+
+/** The shape of a value, for messages about would-be credentials: `<string, redacted>`, `{ value: <redacted> }`. */
+export function shape(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return "'<inline string, redacted>'";
+  if (typeof value !== 'object' || Array.isArray(value)) return `<${Array.isArray(value) ? 'array' : typeof value}, redacted>`;
+  return `{ ${Object.keys(value).map((k) => `${k}: <redacted>`).join(', ')} }`;
 }
 
 /**
- * Throws when a URL that would be written into a manifest carries a credential (user info or a
- * token-like query parameter). The message never repeats the URL.
+ * Throws when a URL-like prop that would be written into a manifest carries a credential. A
+ * value that parses as a URL gets the full guard (`requireSafeUrl` without a scheme check);
+ * anything else (`host:port`, an unparsable URL) is refused on user info, whitespace or a
+ * credential parameter. The message never repeats the value.
  */
 export function requireUrlWithoutCredential(prop: string, url: string): string {
-  if (URL_USERINFO.test(url) || URL_CREDENTIAL_QUERY.test(url)) {
-    throw invalid(prop, '<URL with a credential, redacted>', 'a URL without credentials (they would be written into the manifest in clear)');
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === 'string' && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url) ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed) {
+    requireSafeUrl(prop, url, { schemes: [parsed.protocol.slice(0, -1)] });
+    return url;
+  }
+  if (typeof url === 'string' && (/[@\s\u0000-\u001f\u007f]/.test(url) || /[?&#][^=]*(token|key|secret|password|pass|sig|signature|auth|credential)[^=]*=/i.test(url))) {
+    throw urlError(prop, url, 'a URL without credentials (they would be written into the manifest in clear)');
   }
   return url;
 }

@@ -9,12 +9,13 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { INT32_MAX, invalid, requireArray, requireInt, requireUnique } from './errors.js';
+import { invalid, requireArray, requireInt, requireUnique } from './errors.js';
 import { requirePinnedImage } from './images.js';
 import { K8sObject } from './k8s-object.js';
 import { selectorLabels } from './labels.js';
 import { statefulSetName, validateDnsLabel } from './names.js';
-import { FLOWS, NetworkAllow, NetworkFlow } from './network.js';
+import { isNodeAgentNamespace } from './namespace.js';
+import { FLOWS, NetworkAllow, NetworkFlow, requireFlow } from './network.js';
 import { Size } from './units.js';
 
 /** Requests and limits of one container. A memory limit is always set; CPU is not limited (throttling hurts latency more than it protects). */
@@ -89,6 +90,70 @@ export interface WorkloadProps {
   readonly egressTo?: NetworkFlow[];
   /** Adds the Kubernetes API server to `egressTo` (implied by `automountServiceAccountToken`). */
   readonly terminationGracePeriodSeconds?: number;
+}
+
+/** Upper bound of `replicas` of any workload: past it a typo (1e9) would ask the cluster for pods it cannot run. */
+export const MAX_REPLICAS = 100;
+/** Upper bound of autoscaled replicas (KEDA/HPA `maxReplicas`). */
+export const MAX_SCALED_REPLICAS = 1000;
+/** Upper bounds of the lists that generate pod spec entries. */
+export const MAX_CONTAINERS = 10;
+export const MAX_VOLUMES = 50;
+
+/**
+ * The privilege-raising settings of a pod spec, each with the prop that set it. Allowed only in
+ * a namespace declared for node agents (`isNodeAgentNamespace`); `privileged` and privilege
+ * escalation are refused everywhere: no agent of the library needs them.
+ */
+function privilegeRaising(props: WorkloadProps): Array<[prop: string, what: string]> {
+  const out: Array<[string, string]> = [];
+  if (props.hostNetwork) out.push(['hostNetwork', 'the host network']);
+  if (props.hostPID) out.push(['hostPID', 'the host PID namespace']);
+  const pod = props.podSecurityContext;
+  if (pod && (pod.runAsUser === 0 || pod.runAsNonRoot === false || pod.runAsGroup === 0)) out.push(['podSecurityContext', 'root (uid or gid 0, or runAsNonRoot false)']);
+  (props.volumes ?? []).forEach((v, i) => { if (v.hostPath) out.push([`volumes[${i}].hostPath`, `the host path ${v.hostPath.path}`]); });
+  [...(props.initContainers ?? []), ...(props.containers ?? [])].forEach((c) => {
+    const sc = c?.securityContext;
+    if (!sc) return;
+    if (sc.runAsUser === 0 || sc.runAsNonRoot === false || sc.runAsGroup === 0) out.push([`containers.${c.name}.securityContext`, 'root (uid or gid 0, or runAsNonRoot false)']);
+    if (sc.capabilities?.add?.length) out.push([`containers.${c.name}.securityContext.capabilities.add`, `the capabilities ${sc.capabilities.add.join(', ')}`]);
+  });
+  return out;
+}
+
+/** Host directory under which node agents keep state that must outlive the pod (read positions). */
+export const NODE_AGENT_STATE_DIR = '/var/lib/ai-monitoring';
+
+/** Refuses privilege raising outside the node-agent namespace, and what no workload may have anywhere. */
+function checkPrivileges(scope: Construct, props: WorkloadProps): void {
+  [...(props.initContainers ?? []), ...(props.containers ?? [])].forEach((c) => {
+    const sc = c?.securityContext;
+    if (sc?.privileged) throw invalid(`containers.${c.name}.securityContext.privileged`, true, 'unset: a privileged container owns the node, and no agent of the platform needs it');
+    if (sc?.allowPrivilegeEscalation) throw invalid(`containers.${c.name}.securityContext.allowPrivilegeEscalation`, true, 'unset (false): setuid binaries would regain the capabilities dropped');
+    if (sc?.readOnlyRootFilesystem === false) throw invalid(`containers.${c.name}.securityContext.readOnlyRootFilesystem`, false, 'unset (true): mount an emptyDir where the image writes');
+  });
+  if ((props as { hostIPC?: boolean }).hostIPC) throw invalid('hostIPC', true, 'unset: no agent of the platform needs the host IPC namespace');
+  const raised = privilegeRaising(props);
+  if (raised.length && !isNodeAgentNamespace(scope, props.namespace)) {
+    const [prop, what] = raised[0];
+    throw invalid(prop, '<privilege-raising override>', `unset in namespace '${props.namespace}': ${what} is allowed only in the namespace declared for node agents (PlatformNamespace with podSecurity 'privileged' and a reason, such as MetricsStack's agentNamespace)`);
+  }
+  (props.volumes ?? []).forEach((v, i) => {
+    if (!v.hostPath) return;
+    const path = v.hostPath.path;
+    // Normalised absolute paths only: `..` or `//` would reach beyond what the agent declares.
+    if (typeof path !== 'string' || !/^\/([\w.-]+(\/[\w.-]+)*)?$/.test(path) || /(^|\/)\.\.?(\/|$)/.test(path)) {
+      throw invalid(`volumes[${i}].hostPath.path`, path, 'a normalised absolute host path like /var/log');
+    }
+    const mounts = [...(props.initContainers ?? []), ...props.containers].flatMap((c) => (c.volumeMounts ?? []).filter((m) => m.name === v.name));
+    // Agents read the host; a writable host mount would let a compromised agent change the node.
+    // The one exception is an agent's own state directory (read positions, WAL) under the
+    // library's directory, which must outlive the pod and holds nothing the node relies on.
+    const ownState = path.startsWith(`${NODE_AGENT_STATE_DIR}/`) && !path.slice(NODE_AGENT_STATE_DIR.length + 1).includes('/');
+    if (!ownState && mounts.some((m) => !m.readOnly)) {
+      throw invalid(`volumes[${i}].hostPath`, path, `mounted read-only by every container (node agents only read the host; only an agent's own state directory ${NODE_AGENT_STATE_DIR}/<agent> may be written)`);
+    }
+  });
 }
 
 /** The restricted Pod Security Standard's container settings. */
@@ -189,11 +254,15 @@ export class Workload extends Construct {
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
     if (props.kind === 'StatefulSet') statefulSetName('name', this.name);
-    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1, INT32_MAX);
+    this.replicas = props.kind === 'DaemonSet' ? 1 : requireInt('replicas', props.replicas ?? 1, 1, MAX_REPLICAS);
     if (!Array.isArray(props.containers) || props.containers.length === 0) throw invalid('containers', props.containers, 'at least one container');
+    if (props.containers.length > MAX_CONTAINERS) throw invalid('containers', `${props.containers.length} containers`, `at most ${MAX_CONTAINERS} containers`);
+    if ((props.initContainers?.length ?? 0) > MAX_CONTAINERS) throw invalid('initContainers', `${props.initContainers!.length} containers`, `at most ${MAX_CONTAINERS} init containers`);
+    if ((props.volumes?.length ?? 0) > MAX_VOLUMES) throw invalid('volumes', `${props.volumes!.length} volumes`, `at most ${MAX_VOLUMES} volumes`);
+    checkPrivileges(this, props);
     const names: string[] = [];
     [...(props.initContainers ?? []), ...props.containers].forEach((c) => { requireUnique('containers.name', c.name, names); names.push(c.name); });
-    if (props.terminationGracePeriodSeconds !== undefined) requireInt('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0);
+    if (props.terminationGracePeriodSeconds !== undefined) requireInt('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0, 3600);
     this.selectorLabels = selectorLabels(this.name, props.component);
     this.serviceAccountName = this.name;
     const meta = { name: this.name, namespace: this.namespace };
@@ -285,6 +354,7 @@ export class Workload extends Construct {
 
   /** Lets another client reach the workload (all container ports unless the flow names some). */
   allowIngress(flow: NetworkFlow): void {
+    requireFlow(`${this.name}.ingress[${this.ingress.length}]`, flow);
     this.ingress.push({ ...flow, ports: flow.ports ?? this.containerPorts });
   }
 
@@ -300,6 +370,6 @@ export class Workload extends Construct {
 
   /** Lets the workload reach another destination. */
   allowEgress(flow: NetworkFlow): void {
-    this.egress.push(flow);
+    this.egress.push(requireFlow(`${this.name}.egress[${this.egress.length}]`, flow));
   }
 }

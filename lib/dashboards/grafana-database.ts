@@ -1,16 +1,18 @@
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import { requireHostPort } from '../core/credentials.js';
 import { Cluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
 import { Construct } from 'constructs';
 import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
-import { validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
+import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { registerSchema } from '../core/schema.js';
-import { requireSecretKey } from '../core/secrets.js';
+import { requireSecretKeyRef } from '../core/secrets.js';
 import { Size } from '../core/units.js';
 import type { ResourceSpec } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
+import {  } from '../core/workload.js';
 
 registerSchema('postgresql.cnpg.io/v1', 'Cluster', Cluster);
 
@@ -119,13 +121,10 @@ class ExternalDatabase extends GrafanaDatabase {
   readonly kind = 'external';
   constructor(private readonly props: ExternalDatabaseProps) {
     super();
-    const port = Number(/^[^:/\s]+:(\d+)$/.exec(props.host ?? '')?.[1]);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw invalid('database.host', props.host, 'a host:port like postgres.example.com:5432');
-    }
+    // user:password@host:port is refused, and never echoed (the credential guard).
+    requireHostPort('database.host', props.host, 'a host:port like postgres.example.com:5432');
     if (!props.user) throw invalid('database.user', props.user, 'a database user name');
-    validateDnsSubdomain(props.passwordSecret?.name as string, 'database.passwordSecret.name');
-    requireSecretKey('database.passwordSecret.key', props.passwordSecret.key);
+    requireSecretKeyRef('database.passwordSecret', props.passwordSecret, 'the database password');
   }
 
   bind(): GrafanaDatabaseBinding {
@@ -139,7 +138,7 @@ class ExternalDatabase extends GrafanaDatabase {
         secretEnv('GF_DATABASE_PASSWORD', this.props.passwordSecret),
         { name: 'GF_DATABASE_SSL_MODE', value: this.props.sslMode ?? 'require' },
       ],
-      egress: [{ peers: [this.props.peer ?? NetworkPeer.cidr('0.0.0.0/0')], ports: [port] }],
+      egress: [{ peers: [this.props.peer ?? NetworkPeer.anywhere('an external PostgreSQL server without a declared peer')], ports: [port] }],
     };
   }
 }
@@ -154,7 +153,7 @@ class CloudNativePgDatabase extends GrafanaDatabase {
   constructor(private readonly props: CloudNativePgDatabaseProps) {
     super();
     if (props.name !== undefined) validateDnsLabel(props.name, 'database.name');
-    requireInt('database.instances', props.instances ?? 2, 1);
+    requireInt('database.instances', props.instances ?? 2, 1, 9);
     Size.of(props.storage ?? '10GiB', 'database.storage');
     requirePinnedImage(props.image ?? IMAGES.postgres, 'database.image');
     validateDnsLabel(props.operatorNamespace ?? 'cnpg-system', 'database.operatorNamespace');

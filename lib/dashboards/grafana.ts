@@ -10,9 +10,10 @@ import { K8sObject } from '../core/k8s-object.js';
 import { selectorLabels } from '../core/labels.js';
 import { requireDerivedName, validateDnsLabel, validateDnsSubdomain } from '../core/names.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
-import { requireSecretKey, requireUrlWithoutCredential } from '../core/secrets.js';
+import { requireSecretKey } from '../core/secrets.js';
+import { requireSafeUrl } from '../core/url.js';
 import { Duration } from '../core/units.js';
-import { ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, restrictedPodSecurityContext, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { GrafanaDatabaseBinding, GrafanaDatabase } from './grafana-database.js';
 import { LOKI_DATASOURCE_UID } from '../logging/loki-config.js';
@@ -92,17 +93,10 @@ const GRAFANA_UID = 472;
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: LOKI_DATASOURCE_UID, lokiRules: 'loki-rules' } as const;
 
 function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
-  requireUrlWithoutCredential(`${prop}.url`, ep.url);
-  let url: URL;
-  try {
-    url = new URL(ep.url);
-  } catch {
-    throw invalid(`${prop}.url`, ep.url, 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${prop}.url`, ep.url, 'an http(s) URL');
+  const url = requireSafeUrl(`${prop}.url`, ep.url, { expected: 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090' });
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const inCluster = /\.svc(\.cluster\.local)?$/.test(url.hostname);
-  const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods() : NetworkPeer.cidr('0.0.0.0/0');
+  const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods(`in-cluster datasource ${prop} without declared pods`) : NetworkPeer.anywhere(`datasource ${prop} outside the cluster`);
   return { peers: [peer], ports: [port] };
 }
 
@@ -143,7 +137,7 @@ export class Grafana extends Construct {
     this.name = validateDnsLabel(props.name ?? 'grafana', 'name');
     requireDerivedName('name', this.name, { name: `${this.name}-headless`, what: 'the headless Service' });
     this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
-    this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
+    this.replicas = requireInt('replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
     this.database = props.database ?? GrafanaDatabase.cloudNativePg();
     if (this.replicas > 1 && !this.database.shared) {
       throw invalid('replicas', this.replicas, `1 when 'database' is ${this.database.kind}: replicas share state only through a shared database (GrafanaDatabase.cloudNativePg() or GrafanaDatabase.external())`);
@@ -155,7 +149,7 @@ export class Grafana extends Construct {
     this.url = `http://${this.name}.${this.namespace}.svc:${HTTP_PORT}`;
     if (props.rootUrl !== undefined) requireString('rootUrl', props.rootUrl);
     this.rootUrl = Grafana.rootUrlOf({ ...props, name: this.name, namespace: this.namespace });
-    if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(this.rootUrl)) throw invalid('rootUrl', props.rootUrl, 'an http(s) URL like https://grafana.example.com');
+    requireSafeUrl('rootUrl', props.rootUrl ?? this.rootUrl, { expected: 'an http(s) URL like https://grafana.example.com' });
 
     const egress: NetworkFlow[] = [egressFor('prometheus', props.prometheus)];
     const datasources: Array<Record<string, unknown>> = [{

@@ -5,7 +5,7 @@ import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { NetworkPeer, PodsRef } from '../core/network.js';
 import { RbacGrant } from '../core/rbac.js';
-import { ResourceSpec, Workload } from '../core/workload.js';
+import { NODE_AGENT_STATE_DIR, ResourceSpec, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { AgentPipeline } from './agent-pipeline.js';
 import { ALLOY_HTTP_PORT, renderAlloyConfig } from './alloy-config.js';
@@ -45,7 +45,7 @@ export class LogAgent {
 }
 
 /** Host directory under which each agent keeps its read positions across restarts. */
-export const AGENT_STATE_DIR = '/var/lib/ai-monitoring';
+export const AGENT_STATE_DIR = NODE_AGENT_STATE_DIR;
 
 /** A syslog (RFC 5424 over TCP) receiver on every node, for appliances that send syslog. */
 export interface SyslogReceiver {

@@ -8,6 +8,7 @@ import { AlertRuleSpec, DEFAULT_RUNBOOK_BASE_URL, INCIDENT_CLASSES, SEVERITIES }
 import { Duration } from '../core/units.js';
 import { POD_JOB } from './agent-pipeline.js';
 import { validateRe2, validateStreamSelector } from './pipeline.js';
+import { requireSafeUrl } from '../core/url.js';
 
 const RANGE_FUNCTIONS = /\b(rate|count_over_time|bytes_over_time|bytes_rate|sum_over_time|avg_over_time|max_over_time|min_over_time|quantile_over_time|absent_over_time)\s*\(/;
 
@@ -86,6 +87,7 @@ export class LogAlertRules extends Construct {
     super(scope, id);
     this.name = validateDnsSubdomain(props.name, 'name');
     this.namespace = props.namespace;
+    requireSafeUrl('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL); // the credential guard (issue 15)
     this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
     this.commonLabels = validatePromLabels(props.commonLabels ?? {}, 'commonLabels');
     new K8sObject(this, 'Resource', {

@@ -2,6 +2,7 @@ import { invalid, requireInt } from '../core/errors.js';
 import { validateDnsLabel } from '../core/names.js';
 import { Size } from '../core/units.js';
 import type { ResourceSpec } from '../core/workload.js';
+import { MAX_REPLICAS } from '../core/workload.js';
 
 /** The components of Loki's microservices mode. */
 export type LokiComponent =
@@ -66,9 +67,9 @@ export interface SingleBinaryModeProps {
 export class LokiMode {
   /** Every component as its own workload, scaled independently. */
   static distributed(props: DistributedModeProps = {}): LokiMode {
-    const replicas = requireInt('mode.replicas', props.replicas ?? 2, 1);
-    const ingesters = requireInt('mode.ingesterReplicas', props.ingesterReplicas ?? Math.max(3, replicas), 1);
-    const rf = requireInt('mode.replicationFactor', props.replicationFactor ?? (ingesters >= 3 ? 3 : 1), 1);
+    const replicas = requireInt('mode.replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
+    const ingesters = requireInt('mode.ingesterReplicas', props.ingesterReplicas ?? Math.max(3, replicas), 1, MAX_REPLICAS);
+    const rf = requireInt('mode.replicationFactor', props.replicationFactor ?? (ingesters >= 3 ? 3 : 1), 1, MAX_REPLICAS);
     if (rf > ingesters) {
       throw invalid('mode.replicationFactor', rf, `at most the ingester replica count (${ingesters})`);
     }
@@ -81,7 +82,7 @@ export class LokiMode {
 
   /** All components in one process: small clusters and trials. */
   static singleBinary(props: SingleBinaryModeProps = {}): LokiMode {
-    const replicas = requireInt('mode.replicas', props.replicas ?? 1, 1);
+    const replicas = requireInt('mode.replicas', props.replicas ?? 1, 1, MAX_REPLICAS);
     return new LokiMode('single-binary', replicas, replicas, replicas >= 3 ? 3 : 1,
       Size.of(props.volumeSize ?? '50GB', 'mode.volumeSize'), props.storageClassName, true,
       { ...LOKI_RESOURCES, all: props.resources ?? LOKI_RESOURCES.all });

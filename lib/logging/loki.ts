@@ -315,7 +315,7 @@ export class Loki extends Construct {
       // `<service>.<namespace>.svc...` hosts are in-cluster: allow that namespace only.
       const ns = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.|$)/.exec(url.hostname)?.[1];
       const peer = props.alertmanagerPods ? NetworkPeer.of(props.alertmanagerPods)
-        : ns ? NetworkPeer.namespace(ns) : NetworkPeer.cidr('0.0.0.0/0');
+        : ns ? NetworkPeer.namespace(ns) : NetworkPeer.anywhere('an Alertmanager outside the cluster, address unknown at synthesis');
       this.workloads[single ? 'all' : 'ruler']!.allowEgress({ peers: [peer], ports: [port] });
     }
   }

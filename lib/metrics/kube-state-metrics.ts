@@ -14,20 +14,27 @@ export interface KubeStateMetricsProps {
   readonly resources?: ResourceSpec;
 }
 
-/** The API resources kube-state-metrics reports on, listed so RBAC has no wildcard. */
-const WATCHED: Array<[string, string[]]> = [
-  ['', ['configmaps', 'secrets', 'nodes', 'pods', 'services', 'serviceaccounts', 'resourcequotas', 'replicationcontrollers', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints']],
-  ['apps', ['statefulsets', 'daemonsets', 'deployments', 'replicasets']],
-  ['batch', ['cronjobs', 'jobs']],
-  ['autoscaling', ['horizontalpodautoscalers']],
-  ['policy', ['poddisruptionbudgets']],
-  ['networking.k8s.io', ['networkpolicies', 'ingresses']],
-  ['storage.k8s.io', ['storageclasses', 'volumeattachments']],
-  ['discovery.k8s.io', ['endpointslices']],
-  ['certificates.k8s.io', ['certificatesigningrequests']],
-  ['admissionregistration.k8s.io', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']],
-  ['coordination.k8s.io', ['leases']],
-];
+/**
+ * The only API resources kube-state-metrics watches: those whose `kube_*` metrics a rule or
+ * dashboard of the library reads (`kube_pod_*`, `kube_node_*`, `kube_persistentvolume_*`;
+ * test/policy/least-privilege.test.ts derives the list from the synthesized platform). Both the
+ * RBAC and the exporter's `--resources` follow it, so nothing else (Secrets above all) is listed.
+ */
+export const KUBE_STATE_METRICS_RESOURCES: readonly string[] = ['nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicasets'];
+
+/** The API group of each resource kube-state-metrics may be asked to watch (for its RBAC). */
+const API_GROUPS: Record<string, string> = {
+  pods: '', nodes: '', persistentvolumes: '', persistentvolumeclaims: '', resourcequotas: '', namespaces: '', services: '',
+  deployments: 'apps', statefulsets: 'apps', daemonsets: 'apps', replicasets: 'apps',
+  jobs: 'batch', cronjobs: 'batch', horizontalpodautoscalers: 'autoscaling', poddisruptionbudgets: 'policy',
+};
+
+/** One RBAC rule per API group, list and watch only. */
+function rbacRules(resources: readonly string[]): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  const byGroup = new Map<string, string[]>();
+  for (const r of resources) byGroup.set(API_GROUPS[r], [...(byGroup.get(API_GROUPS[r]) ?? []), r]);
+  return [...byGroup].map(([group, rs]) => ({ apiGroups: [group], resources: rs, verbs: ['list', 'watch'] }));
+}
 
 /** kube-state-metrics (seed 2.1: node status, pod health) with read-only, wildcard-free RBAC. */
 export class KubeStateMetrics extends Construct {
@@ -43,7 +50,7 @@ export class KubeStateMetrics extends Construct {
       containers: [{
         name: 'kube-state-metrics',
         image: props.image ?? IMAGES.kubeStateMetrics,
-        args: ['--port=8080', '--telemetry-port=8081', '--metric-labels-allowlist=pods=[app,app.kubernetes.io/name,model]'],
+        args: ['--port=8080', '--telemetry-port=8081', `--resources=${KUBE_STATE_METRICS_RESOURCES.join(',')}`, '--metric-labels-allowlist=pods=[app,app.kubernetes.io/name,model]'],
         ports: [{ name: 'http', containerPort: 8080 }, { name: 'telemetry', containerPort: 8081 }],
         resources: props.resources ?? { cpu: '100m', memory: '190Mi', memoryLimit: '250Mi' },
         readinessProbe: { httpGet: { path: '/readyz', port: 'telemetry' } },
@@ -56,7 +63,7 @@ export class KubeStateMetrics extends Construct {
       name: 'kube-state-metrics',
       serviceAccount: this.workload.serviceAccountName,
       serviceAccountNamespace: props.namespace,
-      rules: WATCHED.map(([apiGroup, resources]) => ({ apiGroups: [apiGroup], resources, verbs: ['list', 'watch'] })),
+      rules: rbacRules(KUBE_STATE_METRICS_RESOURCES),
     });
     new ServiceMonitor(this, 'Monitor', {
       name: 'kube-state-metrics',

@@ -5,11 +5,12 @@ import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
 import { statefulSetName, validateDnsLabel, validateK8sLabels, validatePromLabelName, validatePromLabels } from '../core/names.js';
-import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer } from '../core/network.js';
+import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, requireFlow } from '../core/network.js';
 import { PlatformNamespace } from '../core/namespace.js';
 import { RbacGrant } from '../core/rbac.js';
-import { requireUrlWithoutCredential } from '../core/secrets.js';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
+import { requireNoInlineCredential } from '../core/credentials.js';
+import { requireSafeUrl } from '../core/url.js';
+import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadConstraints } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
@@ -131,7 +132,7 @@ export class MetricsStack extends Construct {
     this.name = validateDnsLabel(props.name ?? 'k8s', 'name');
     // The operator runs StatefulSet prometheus-<name>; the library adds Service prometheus-<name>.
     statefulSetName('name', this.name, `prometheus-${this.name}`);
-    this.replicas = requireInt('replicas', props.replicas ?? 2, 1);
+    this.replicas = requireInt('replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
     this.retention = Duration.of(props.retention ?? '30d', 'retention');
     this.retentionSize = Size.of(props.retentionSize ?? '100GB', 'retentionSize');
     this.scrapeInterval = Duration.of(props.scrapeInterval ?? '15s', 'scrapeInterval');
@@ -267,13 +268,14 @@ export class MetricsStack extends Construct {
     // The flow arrays are handed to NetworkAllow by reference and rendered at synthesis, so
     // flows added later through allowIngress/allowEgress land in the policy.
     this.ingressFlows.push(
-      // Each replica's config reloader and peers, plus the platform's query clients.
-      { peers: [NetworkPeer.namespace(this.namespace)], ports: [9090, 8080, 10901, 10902] },
+      // Prometheus scrapes itself (web, config reloader, sidecar); query clients are admitted
+      // one by one (allowIngress) by the constructs that run them, never the whole namespace.
+      { peers: [NetworkPeer.pods(this.podLabels)], ports: [9090, 8080, 10902] },
     );
     this.egressFlows.push(
-      { peers: [NetworkPeer.allPods()] },
+      { peers: [NetworkPeer.allPods('Prometheus scrapes targets in any namespace (monitors select them at runtime)')] },
       // Host-network targets: node-exporter and kubelet, reachable only by node IP.
-      { peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [NODE_EXPORTER_PORT, 10250] },
+      { peers: [NetworkPeer.anywhere('host-network targets (node-exporter, kubelet) are reachable only by node IP')], ports: [NODE_EXPORTER_PORT, 10250] },
       FLOWS.kubeApiServer(),
     );
     new NetworkAllow(this, 'NetworkPolicy', {
@@ -318,8 +320,10 @@ export class MetricsStack extends Construct {
 
   /** Add a remote-write destination (prometheus-operator RemoteWriteSpec); credentials belong in its Secret references, not the URL. */
   addRemoteWrite(spec: Record<string, unknown>): void {
-    if (typeof spec.url !== 'string') throw invalid('remoteWrite.url', spec.url, 'an http(s) URL');
-    requireUrlWithoutCredential('remoteWrite.url', spec.url);
+    if (!spec || typeof spec !== 'object') throw invalid('remoteWrite', spec, 'a prometheus-operator RemoteWriteSpec');
+    requireSafeUrl('remoteWrite.url', spec.url);
+    // Headers, bearerToken, basicAuth/oauth2 fields and every nested URL (oauth2.tokenUrl, proxyUrl).
+    requireNoInlineCredential('remoteWrite', spec, (prop, value) => { requireSafeUrl(prop, value); });
     this.remoteWrites.push(spec);
   }
 
@@ -335,11 +339,11 @@ export class MetricsStack extends Construct {
 
   /** Allow another flow out of the Prometheus pods (for example remote write to another region). */
   allowEgress(flow: NetworkFlow): void {
-    this.egressFlows.push(flow);
+    this.egressFlows.push(requireFlow(`prometheus.egress[${this.egressFlows.length}]`, flow));
   }
 
   /** Allow another client into the Prometheus pods (for example Grafana in another namespace). */
   allowIngress(flow: NetworkFlow): void {
-    this.ingressFlows.push(flow);
+    this.ingressFlows.push(requireFlow(`prometheus.ingress[${this.ingressFlows.length}]`, flow));
   }
 }

@@ -116,8 +116,9 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       objectStorage: ObjectStorage.s3({ bucket: options.metricsBucket ?? `ai-monitoring-metrics-${region}`, region }),
       ...(replicaBucket ? { replicaObjectStorage: ObjectStorage.s3({ bucket: replicaBucket, region }) } : {}),
       ...(options.thanosRoleArn ? { roleArn: options.thanosRoleArn } : {}),
-      // 8.2 real-time replication crosses regions: the internal CA and a bearer token, from Secrets.
-      remoteWriteTls: { caSecret: { name: 'thanos-receive-ca', key: 'ca.crt' } },
+      // 8.2 real-time replication crosses regions: mutual TLS with the internal CA, checked at the
+      // pods (Receive and Query), plus a bearer token for the load balancer, from Secrets.
+      crossRegionTls: { secretName: 'thanos-cross-region-tls' },
       remoteWriteAuth: { bearerTokenSecret: { name: 'thanos-receive-token', key: 'token' } },
     },
     // 1.2 thresholds: the default, seedThresholdAlerts()

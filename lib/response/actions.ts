@@ -1,5 +1,6 @@
 import { requireInt } from '../core/errors.js';
 import { RemediationStep } from './remediation-step.js';
+import { MAX_SCALED_REPLICAS } from '../core/workload.js';
 
 /**
  * One action of an automation rule (seed 5.1 `actions`), mapped to the engine that performs it:
@@ -32,7 +33,7 @@ export class ResponseAction {
   }
 
   private static max(n: number | undefined): number | undefined {
-    return n === undefined ? undefined : requireInt('maxReplicas', n, 1);
+    return n === undefined ? undefined : requireInt('maxReplicas', n, 1, MAX_SCALED_REPLICAS);
   }
 
   private constructor(

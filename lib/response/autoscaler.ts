@@ -9,6 +9,7 @@ import { Duration } from '../core/units.js';
 import { Workload } from '../core/workload.js';
 import { KEDA_API_VERSION } from './schemas.js';
 import { WorkloadTarget } from './target.js';
+import { MAX_SCALED_REPLICAS } from '../core/workload.js';
 
 export interface ScaleTrigger {
   /** Trigger name (the automation rule), unique per workload. */
@@ -57,8 +58,8 @@ export class WorkloadAutoscaler extends Construct {
     this.target = props.target;
     requireUrlWithoutCredential('prometheusUrl', props.prometheusUrl);
     if (!/^https?:\/\/[^\s/]+/.test(props.prometheusUrl)) throw invalid('prometheusUrl', props.prometheusUrl, 'an http(s) URL');
-    this.minReplicas = requireInt('minReplicas', props.minReplicas ?? props.target.replicas ?? 1, 1);
-    this.max = requireInt('maxReplicas', props.maxReplicas ?? this.minReplicas * 4, this.minReplicas);
+    this.minReplicas = requireInt('minReplicas', props.minReplicas ?? props.target.replicas ?? 1, 1, MAX_SCALED_REPLICAS);
+    this.max = requireInt('maxReplicas', props.maxReplicas ?? Math.min(MAX_SCALED_REPLICAS, this.minReplicas * 4), this.minReplicas, MAX_SCALED_REPLICAS);
     const stabilization = Duration.of(props.scaleDownStabilization ?? '15m', 'scaleDownStabilization');
     const polling = Duration.of(props.pollingInterval ?? '30s', 'pollingInterval');
     if (polling.milliseconds < 1000) throw invalid('pollingInterval', props.pollingInterval, 'at least 1s');
@@ -119,7 +120,7 @@ export class WorkloadAutoscaler extends Construct {
     requireUnique('triggers', trigger.name, this.triggers.map((t) => t.name));
     validatePromQL(WorkloadAutoscaler.sustained(trigger), `triggers.${trigger.name}.query`);
     if (!(trigger.threshold > 0)) throw invalid(`triggers.${trigger.name}.threshold`, trigger.threshold, 'a number above 0');
-    if (maxReplicas !== undefined) this.max = Math.max(this.max, requireInt('maxReplicas', maxReplicas, this.minReplicas));
+    if (maxReplicas !== undefined) this.max = Math.max(this.max, requireInt('maxReplicas', maxReplicas, this.minReplicas, MAX_SCALED_REPLICAS));
     this.triggers.push(trigger);
     return this;
   }

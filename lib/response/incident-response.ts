@@ -139,7 +139,7 @@ export class IncidentResponse extends Construct {
     if (!ARGO_EVENTS_JETSTREAM_VERSIONS.includes(busVersion)) {
       throw invalid('eventBus.version', busVersion, `a JetStream version Argo Events v1.9.10's controller config lists (${ARGO_EVENTS_JETSTREAM_VERSIONS.join(', ')})`);
     }
-    const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1);
+    const busReplicas = requireInt('eventBus.replicas', bus.replicas ?? 3, 1, 9);
     const receiverName = props.receiverName ?? 'incident-response';
     this.receiver = {
       name: receiverName,

@@ -119,7 +119,7 @@ export class RemediationWorkflow extends Construct {
     super(scope, id);
     this.name = validateDnsLabel(props.name, 'name');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.parallelism = requireInt('parallelism', props.parallelism ?? 5, 1);
+    this.parallelism = requireInt('parallelism', props.parallelism ?? 5, 1, 100);
     this.retries = requireInt('retries', props.retries ?? 3, 0, 10);
     const b = props.backoff ?? {};
     this.backoff = {

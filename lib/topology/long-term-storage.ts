@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { INT32_MAX, invalid, requireInt } from '../core/errors.js';
+import { invalid, requireInt } from '../core/errors.js';
 import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
 import { FLOWS, NetworkFlow, NetworkPeer } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { Size } from '../core/units.js';
-import { ResourceSpec } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec } from '../core/workload.js';
 import { MetricsStack, REPLICA_LABEL } from '../metrics/metrics-stack.js';
 import { ObjectStorage, ObjectStorageRef } from './object-storage.js';
 import { RetentionTier, RetentionTiers } from './retention-tiers.js';
@@ -39,6 +39,8 @@ export interface LongTermStorageProps {
   readonly storeReplicas?: number;
   /** @default 2 */
   readonly queryReplicas?: number;
+  /** Serve the Query's StoreAPI over mutual TLS with this `kubernetes.io/tls` Secret (see ThanosQuery). @default - plaintext gRPC */
+  readonly queryGrpcServerTlsSecret?: string;
   /** @default '20GB' */
   readonly storeVolumeSize?: Size | string;
   /** @default '100GB' */
@@ -77,7 +79,7 @@ export class LongTermStorage extends Construct {
     this.namespace = validateDnsLabel(props.metrics.namespace, 'namespace');
     this.image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
     // Checked here so that a bad value names this construct's prop, not the component's.
-    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1, INT32_MAX);
+    for (const k of ['storeReplicas', 'queryReplicas'] as const) if (props[k] !== undefined) requireInt(k, props[k]!, 1, MAX_REPLICAS);
     for (const k of ['storeVolumeSize', 'compactorVolumeSize'] as const) if (props[k] !== undefined) Size.of(props[k]!, k);
     this.tiers = props.tiers instanceof RetentionTiers
       ? props.tiers
@@ -108,6 +110,7 @@ export class LongTermStorage extends Construct {
       ...common,
       replicaLabels: [REPLICA_LABEL],
       replicas: props.queryReplicas,
+      grpcServerTlsSecret: props.queryGrpcServerTlsSecret,
       serviceAccountAnnotations: undefined,
     });
     const queryClients: NetworkFlow[] = [{ peers: [NetworkPeer.pods(this.query.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] }];
@@ -143,6 +146,8 @@ export class LongTermStorage extends Construct {
     // The sidecars of the HA pair, found through prometheus-operator's governing Service.
     this.query.addEndpoint(`dnssrv+_grpc._tcp.prometheus-operated.${props.metrics.namespace}.svc.cluster.local`,
       { peers: [NetworkPeer.of(scraper)], ports: [THANOS_GRPC_PORT] });
+    // ...and the sidecars admit this Query only (not every pod of the namespace).
+    props.metrics.allowIngress({ peers: [NetworkPeer.pods(this.query.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] });
     this.query.addEndpoint(this.store.grpcSrvAddress, { peers: [NetworkPeer.pods(this.store.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] });
   }
 

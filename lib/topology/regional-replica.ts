@@ -8,8 +8,11 @@ import { LongTermStorage, LongTermStorageProps } from './long-term-storage.js';
 import { ObjectStorage } from './object-storage.js';
 import { THANOS_GRPC_PORT, THANOS_REMOTE_WRITE_PORT } from './thanos-component.js';
 import { RECEIVE_REPLICA_LABEL, RECEIVE_TENANT_LABEL, ThanosReceive } from './thanos-receive.js';
+import { ThanosQuery } from './thanos-query.js';
 import { ThanosStore } from './thanos-store.js';
+import { urlError } from '../core/url.js';
 import { RegionRole, RegionSpec, Topology, validateCidr } from './topology.js';
+import { MAX_REPLICAS } from '../core/workload.js';
 
 /**
  * Series replicated in real time (seed 8.2 "critical metrics, alert states, system health"):
@@ -22,6 +25,19 @@ export interface RemoteWriteTls {
   /** The CA bundle (PEM) that signed the receivers' server certificates. */
   readonly caSecret: SecretKeyRef;
   /** Name verified in the receivers' certificates, the same for every remote. @default - the host of each receive URL */
+  readonly serverName?: string;
+}
+
+/**
+ * Mutual TLS of the cross-region traffic, checked at the pods: a `kubernetes.io/tls` Secret in
+ * the metrics namespace with this region's certificate (tls.crt, tls.key) and the internal CA
+ * (ca.crt) that signs every region's certificates. Thanos Receive serves remote write with it
+ * and requires a client certificate from the CA; the secondary's Query serves gRPC with it; the
+ * primary dials the other regions' Query through a `thanos-query-remote` that presents it.
+ */
+export interface CrossRegionTls {
+  readonly secretName: string;
+  /** Name verified in the other regions' certificates. @default - the host of each address */
   readonly serverName?: string;
 }
 
@@ -51,8 +67,15 @@ export interface RegionalReplicaProps extends Omit<LongTermStorageProps, 'metric
   readonly receiveReplicas?: number;
   /** CA (and server name) the remote write verifies the receivers with. @default - the system's CAs */
   readonly remoteWriteTls?: RemoteWriteTls;
-  /** Credentials of the remote write, checked by whatever fronts the receivers. @default - none */
+  /** Credentials of the remote write, checked by whatever fronts the receivers (Thanos Receive checks no token). @default - none */
   readonly remoteWriteAuth?: RemoteWriteAuth;
+  /**
+   * Mutual TLS at the pods for remote write and Query-to-Query gRPC. Without it the cross-region
+   * ports admit no one but the ranges given to `allowFrom` (the load balancer's own addresses):
+   * a port that authenticates no one is never opened to a whole peer VPC.
+   * @default - no TLS; cross-region ports admit only `allowFrom` ranges
+   */
+  readonly crossRegionTls?: CrossRegionTls;
 }
 
 /**
@@ -67,6 +90,8 @@ export class RegionalReplica extends Construct {
   readonly role: RegionRole;
   readonly storage: LongTermStorage;
   readonly receive: ThanosReceive;
+  /** Primary with `crossRegionTls`: the Query that dials the other regions' Query over mutual TLS. */
+  readonly remoteQuery?: ThanosQuery;
   /** Store Gateway over the replicated primary bucket (secondary with `replicaObjectStorage`). */
   readonly replicaStore?: ThanosStore;
   readonly replicatedSeries: readonly string[];
@@ -84,7 +109,8 @@ export class RegionalReplica extends Construct {
       throw invalid('replicaObjectStorage', props.replicaObjectStorage.bucket, `absent in the primary (${props.region}): only a secondary holds the replicated bucket`);
     }
     this.replicatedSeries = props.replicatedSeries ?? CRITICAL_SERIES;
-    if (this.replicatedSeries.length === 0) throw invalid('replicatedSeries', [], 'a non-empty allow-list of metric-name regexes');
+    if (!Array.isArray(this.replicatedSeries) || this.replicatedSeries.length === 0) throw invalid('replicatedSeries', this.replicatedSeries, 'a non-empty allow-list of metric-name regexes');
+    if (this.replicatedSeries.length > 200) throw invalid('replicatedSeries', `${this.replicatedSeries.length} entries`, 'at most 200 metric-name regexes (one relabel regex joins them all)');
     this.replicatedSeries.forEach((re, i) => {
       try {
         new RegExp(`^(?:${re})$`);
@@ -98,9 +124,14 @@ export class RegionalReplica extends Construct {
     });
 
     const others = props.topology.others(props.region);
-    const remoteWriteSecurity = this.remoteWriteSecurity(props, others);
-    const peers = (specs: RegionSpec[]) => specs.map((r) => NetworkPeer.cidr(r.cidr));
-    this.storage = new LongTermStorage(this, 'Storage', props);
+    const tls = props.crossRegionTls && {
+      secretName: validateDnsSubdomain(props.crossRegionTls.secretName, 'crossRegionTls.secretName'),
+      serverName: props.crossRegionTls.serverName === undefined ? undefined : validateDnsSubdomain(props.crossRegionTls.serverName, 'crossRegionTls.serverName'),
+    };
+    const remoteWriteSecurity = this.remoteWriteSecurity(props, others, tls);
+    // Peer regions reach the pods directly only when the pods authenticate them (mutual TLS).
+    const peers = (specs: RegionSpec[]) => (tls ? specs.map((r) => NetworkPeer.cidr(r.cidr)) : []);
+    this.storage = new LongTermStorage(this, 'Storage', { ...props, queryGrpcServerTlsSecret: this.role === 'secondary' ? tls?.secretName : undefined });
     const query = this.storage.query;
     const namespace = this.storage.namespace;
     const scraper = { namespace: props.metrics.namespace, podLabels: props.metrics.podLabels };
@@ -112,11 +143,12 @@ export class RegionalReplica extends Construct {
       image: this.storage.image,
       serviceAccountAnnotations: this.storage.serviceAccountAnnotations,
       objectStorage: this.storage.objectStorage,
-      replicas: props.receiveReplicas === undefined ? undefined : requireInt('receiveReplicas', props.receiveReplicas, 1),
+      replicas: props.receiveReplicas === undefined ? undefined : requireInt('receiveReplicas', props.receiveReplicas, 1, MAX_REPLICAS),
       // Each series on up to 3 receivers: a write needs 2 of 3, so one receiver may be down.
       replicationFactor: props.receiveReplicas === undefined ? undefined : Math.min(3, props.receiveReplicas),
       storageClassName: props.storageClassName,
-      writers: [{ peers: peers(others), ports: [THANOS_REMOTE_WRITE_PORT] }],
+      writers: peers(others).length ? [{ peers: peers(others), ports: [THANOS_REMOTE_WRITE_PORT] }] : [],
+      remoteWriteTlsSecret: tls?.secretName,
       clients: [{ peers: [queryPeer], ports: [THANOS_GRPC_PORT] }],
     });
     query.addEndpoint(this.receive.grpcSrvAddress, { peers: [NetworkPeer.pods(this.receive.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] });
@@ -149,12 +181,26 @@ export class RegionalReplica extends Construct {
     }
 
     if (this.role === 'primary') {
-      // Global view: the other regions' Query serve their StoreAPI to this one.
+      // Global view: the other regions' Query serve their StoreAPI to this one. With TLS through
+      // a Query of its own, since Thanos' client TLS applies to every endpoint of a Query.
+      const dialer = tls && others.length ? new ThanosQuery(this, 'RemoteQuery', {
+        namespace,
+        scraper,
+        image: this.storage.image,
+        name: 'thanos-query-remote',
+        replicaLabels: [],
+        grpcClientTls: tls,
+      }) : query;
       for (const other of others) {
-        query.addEndpoint(other.queryEndpoint, { peers: [NetworkPeer.cidr(other.cidr)], ports: [Number(other.queryEndpoint.split(':')[1])] });
+        dialer.addEndpoint(other.queryEndpoint, { peers: [NetworkPeer.cidr(other.cidr)], ports: [Number(other.queryEndpoint.split(':')[1])] });
+      }
+      if (dialer !== query) {
+        this.remoteQuery = dialer;
+        query.addEndpoint(dialer.grpcAddress, { peers: [NetworkPeer.pods(dialer.workload.selectorLabels)], ports: [THANOS_GRPC_PORT] });
+        dialer.workload.allowIngress({ peers: [queryPeer], ports: [THANOS_GRPC_PORT] });
       }
     } else {
-      query.workload.allowIngress({ peers: [NetworkPeer.cidr(props.topology.primary.cidr)], ports: [THANOS_GRPC_PORT] });
+      if (tls) query.workload.allowIngress({ peers: [NetworkPeer.cidr(props.topology.primary.cidr)], ports: [THANOS_GRPC_PORT] });
       if (props.replicaObjectStorage) {
         const ref = props.replicaObjectStorage.bind(this, 'ReplicaObjectStorage', namespace, 'thanos-objstore-replica');
         this.replicaStore = new ThanosStore(this, 'ReplicaStore', {
@@ -185,13 +231,14 @@ export class RegionalReplica extends Construct {
   }
 
   /** prometheus-operator RemoteWriteSpec `tlsConfig` and `authorization`, from Secrets only. */
-  private remoteWriteSecurity(props: RegionalReplicaProps, others: RegionSpec[]): Record<string, unknown> {
+  private remoteWriteSecurity(props: RegionalReplicaProps, others: RegionSpec[], mtls?: CrossRegionTls): Record<string, unknown> {
     const { remoteWriteTls: tls, remoteWriteAuth: auth } = props;
-    if (!tls && !auth) return {};
+    if (!tls && !auth && !mtls) return {};
+    if (tls && mtls) throw invalid('remoteWriteTls', '{ caSecret }', 'unset when crossRegionTls is set (its Secret holds the CA)');
     // Without https, tlsConfig is ignored and a token would cross regions in clear.
     for (const other of others) {
       if (!other.receiveUrl.startsWith('https://')) {
-        throw invalid(`topology.${other.region}.receiveUrl`, other.receiveUrl, 'an https URL when remoteWriteTls or remoteWriteAuth is set');
+        throw urlError(`topology.${other.region}.receiveUrl`, other.receiveUrl, 'an https URL when remoteWriteTls, remoteWriteAuth or crossRegionTls is set');
       }
     }
     const out: Record<string, unknown> = {};
@@ -199,6 +246,11 @@ export class RegionalReplica extends Construct {
       const ca = requireSecretKeyRef('remoteWriteTls.caSecret', tls.caSecret, "the receivers' CA bundle");
       if (tls.serverName !== undefined) validateDnsSubdomain(tls.serverName, 'remoteWriteTls.serverName');
       out.tlsConfig = { ca: { secret: ca }, ...(tls.serverName ? { serverName: tls.serverName } : {}) };
+    }
+    if (mtls) {
+      // The client certificate is what the receivers check (they check no bearer token).
+      const key = (k: string) => ({ name: mtls.secretName, key: k });
+      out.tlsConfig = { ca: { secret: key('ca.crt') }, cert: { secret: key('tls.crt') }, keySecret: key('tls.key'), ...(mtls.serverName ? { serverName: mtls.serverName } : {}) };
     }
     if (auth) {
       out.authorization = { type: 'Bearer', credentials: requireSecretKeyRef('remoteWriteAuth.bearerTokenSecret', auth.bearerTokenSecret, 'the bearer token') };

@@ -7,7 +7,7 @@ import { requireInt } from '../core/errors.js';
 import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { Size } from '../core/units.js';
-import { ResourceSpec, Workload } from '../core/workload.js';
+import { MAX_REPLICAS, ResourceSpec, Workload } from '../core/workload.js';
 import { PodMonitor } from '../metrics/monitors.js';
 import { ObjectStorageRef } from './object-storage.js';
 
@@ -16,6 +16,16 @@ export const THANOS_GRPC_PORT = 10901;
 export const THANOS_HTTP_PORT = 10902;
 export const THANOS_REMOTE_WRITE_PORT = 19291;
 const OBJSTORE_DIR = '/etc/thanos/objstore';
+/** Where a `kubernetes.io/tls` Secret (tls.crt, tls.key, ca.crt) of the internal CA is mounted. */
+export const TLS_DIR = '/etc/thanos/tls';
+
+/** The volume and mount of a `kubernetes.io/tls` Secret at `TLS_DIR`, read-only. */
+export function tlsSecretMount(secretName: string): { volumes: IVolume[]; volumeMounts: IVolumeMount[] } {
+  return {
+    volumes: [{ name: 'tls', secret: { secretName, items: ['tls.crt', 'tls.key', 'ca.crt'].map((k) => ({ key: k, path: k })) } }],
+    volumeMounts: [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }],
+  };
+}
 const DATA_DIR = '/var/thanos/data';
 
 /** Props every Thanos component shares (given by `LongTermStorage`). */
@@ -75,7 +85,7 @@ export class ThanosComponent extends Construct {
   constructor(scope: Construct, id: string, props: ThanosComponentProps) {
     super(scope, id);
     const image = requirePinnedImage(props.image ?? IMAGES.thanos, 'image');
-    requireInt('replicas', props.replicas, 1);
+    requireInt('replicas', props.replicas, 1, MAX_REPLICAS);
     const grpc = props.grpc ?? true;
     const ports = [
       { name: 'http', containerPort: THANOS_HTTP_PORT },

@@ -37,8 +37,8 @@ export class ThanosQueryFrontend extends ThanosComponent {
         '--query-range.request-downsampled',
         `--query-range.response-cache-config=${cache}`,
       ],
-      // Dashboards in the same namespace by default; other clients are added with allowIngress.
-      ingressFrom: [{ peers: [NetworkPeer.namespace(props.namespace)], ports: [THANOS_HTTP_PORT] }],
+      // No client by default (not even the namespace): each is admitted with allowIngress
+      // (LongTermStorage.allowQueryClient), Prometheus' scrape aside.
       egressTo: [{ peers: [NetworkPeer.pods(props.query.workload.selectorLabels)], ports: [THANOS_HTTP_PORT] }],
     });
     props.query.workload.allowIngress({ peers: [NetworkPeer.pods(this.workload.selectorLabels)], ports: [THANOS_HTTP_PORT] });

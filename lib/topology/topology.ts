@@ -1,5 +1,7 @@
 import { invalid, requireUnique, ValidationError } from '../core/errors.js';
-import { requireUrlWithoutCredential } from '../core/secrets.js';
+import { requireHostPort } from '../core/credentials.js';
+import { requireCidr } from '../core/network.js';
+import { requireSafeUrl } from '../core/url.js';
 import { validateDnsLabel } from '../core/names.js';
 
 /**
@@ -29,22 +31,19 @@ export interface TopologyProps {
   readonly regions: RegionSpec[];
 }
 
-const HOST_PORT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/;
-const URL_RE = /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/\S*)?$/;
-const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** Upper bound of the regions of one topology. */
+export const MAX_REGIONS = 10;
 
-/** An IPv4 CIDR such as `10.0.0.0/16`. */
+/** An IPv4 or IPv6 CIDR such as `10.0.0.0/16` (the shared NetworkPolicy check). */
 export function validateCidr(value: string, prop = 'cidr'): string {
-  const m = CIDR_RE.exec(value ?? '');
-  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
-    throw invalid(prop, value, 'an IPv4 CIDR like 10.0.0.0/16');
-  }
-  return value;
+  return requireCidr(prop, value);
 }
 
 /** Exactly one primary, every region once: shared by the cdk8s and Pulumi sides. */
 export function validateRegionRoles(regions: ReadonlyArray<{ readonly region: string; readonly role: string }>, prop = 'regions'): void {
   if (!Array.isArray(regions) || regions.length === 0) throw invalid(prop, regions, 'a non-empty list of regions');
+  // Every region remote-writes to every other one: the objects grow with the square of the count.
+  if (regions.length > MAX_REGIONS) throw invalid(prop, `${regions.length} regions`, `at most ${MAX_REGIONS} regions`);
   const seen: string[] = [];
   regions.forEach((r, i) => {
     validateDnsLabel(r.region, `${prop}[${i}].region`);
@@ -71,10 +70,8 @@ export class Topology {
     validateRegionRoles(props.regions);
     props.regions.forEach((r, i) => {
       // Both end up in manifests (query endpoints, remote-write URLs): never accept or echo a credential.
-      requireUrlWithoutCredential(`regions[${i}].queryEndpoint`, r.queryEndpoint ?? '');
-      requireUrlWithoutCredential(`regions[${i}].receiveUrl`, r.receiveUrl ?? '');
-      if (!HOST_PORT.test(r.queryEndpoint ?? '')) throw invalid(`regions[${i}].queryEndpoint`, r.queryEndpoint, 'a host:port gRPC address like thanos-query.eu-west-1.example.internal:10901');
-      if (!URL_RE.test(r.receiveUrl ?? '')) throw invalid(`regions[${i}].receiveUrl`, r.receiveUrl, 'an http(s) URL like https://thanos-receive.eu-west-1.example.internal:19291/api/v1/receive');
+      requireHostPort(`regions[${i}].queryEndpoint`, r.queryEndpoint, 'a host:port gRPC address like thanos-query.eu-west-1.example.internal:10901');
+      requireSafeUrl(`regions[${i}].receiveUrl`, r.receiveUrl, { expected: 'an http(s) URL like https://thanos-receive.eu-west-1.example.internal:19291/api/v1/receive' });
       validateCidr(r.cidr, `regions[${i}].cidr`);
     });
     this.regions = props.regions;

@@ -87,7 +87,7 @@ describe('VectorStoreMonitor', () => {
   });
 
   it('rejects bad input', () => {
-    expect(() => VectorStore.pineconeServerless({ projectId: 'p' } as any)).toThrow("'pineconeServerless.apiKey' must be a reference { name, key } to the Kubernetes Secret key that holds the Pinecone API key (never the key itself), got nothing");
+    expect(() => VectorStore.pineconeServerless({ projectId: 'p' } as any)).toThrow("'pineconeServerless.apiKey' must be a reference { name, key } to the Secret key that holds the Pinecone API key (never the value itself), got nothing");
     expect(() => VectorStore.pineconeServerless({ projectId: 'p', apiKey: 'pcsk_123' as any })).toThrow("'pineconeServerless.apiKey' must be a reference { name, key }");
     expect(() => VectorStore.pineconePods({ environment: 'us-east-1-aws', apiKey: { name: 'Bad_Name', key: 'k' } })).toThrow("'pineconePods.apiKey.name' must be a Kubernetes name");
     expect(() => VectorStore.pineconeServerless({ projectId: 'p', apiKey, region: 'x' } as any)).toThrow("'pineconeServerless.region' must be one of the known options");

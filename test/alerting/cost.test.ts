@@ -91,7 +91,7 @@ describe('CostMetrics bad input', () => {
   });
   it('rejects an OpenCost without a Prometheus', () => {
     expect(() => new OpenCost(newChart(), 'O', { prometheus: undefined as any })).toThrow("'prometheus' must be a Prometheus with url");
-    expect(() => new OpenCost(newChart(), 'O', { prometheus: { url: 'http://p:9090', namespace: 'monitoring', podLabels: {} }, image: 'ghcr.io/opencost/opencost:latest' }))
+    expect(() => new OpenCost(newChart(), 'O', { prometheus: { url: 'http://p:9090', namespace: 'monitoring', podLabels: { app: 'prometheus' } }, image: 'ghcr.io/opencost/opencost:latest' }))
       .toThrow("must be an image pinned to a version");
   });
 });

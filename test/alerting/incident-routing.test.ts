@@ -136,7 +136,7 @@ describe('IncidentRouting bad input', () => {
     ['an inline Slack URL', () => Receiver.slack('s', { apiUrl: 'https://hooks.slack.com/services/T0/B0/XYZ' as any, channel: '#x' }),
       "'receivers.s.apiUrl' must be a Secret reference"],
     ['a webhook URL with a token', () => Receiver.webhook('w', { url: 'https://hooks.example.com/alert?token=abc123' }),
-      "'receivers.w.url' must be a URL without credentials: put it in a Secret and use urlSecret, or bearerToken, got '<URL with a credential, redacted>'"],
+      "'receivers.w.url' must be a URL without credentials: put it in a Secret and use urlSecret, or bearerToken, got 'https://hooks.example.com/<redacted: a credential in the query>'"],
     ['a webhook URL with user info', () => Receiver.webhook('w', { url: 'https://user:pa55@hooks.example.com/alert' }), 'must be a URL without credentials'],
     ['a Slack URL as a plain webhook', () => Receiver.webhook('w', { url: 'https://hooks.slack.com/services/T0/B0/XYZ' }), 'must be a URL without credentials'],
     ['an inline SMTP password', () => Receiver.email('e', { to: 'a@b.c', from: 'a@b.c', smarthost: 'smtp:587', authUsername: 'u', authPassword: 'hunter2' as any }),
@@ -168,7 +168,7 @@ describe('IncidentRouting bad input', () => {
   });
 
   it.each([
-    [{ replicas: 1 }, "'replicas' must be an integer >= 2, got 1"],
+    [{ replicas: 1 }, "'replicas' must be an integer between 2 and 100, got 1"],
     [{ alertmanagerVersion: '0.24.0' }, "'alertmanagerVersion' must be v0.25.0 or newer"],
     [{ alertmanagerVersion: 'latest' }, "'alertmanagerVersion' must be an Alertmanager version like v0.28.1, got 'latest'"],
     [{ groupBy: ['alert-name'] }, "'groupBy[0]' must be a Prometheus label name"],

@@ -22,14 +22,14 @@ function message(build: () => unknown): string {
 
 describe('errors name the full prop path through MonitoringPlatform', () => {
   it.each<[string, unknown, string]>([
-    ['metrics.replicas', 0, "'metrics.replicas' must be an integer >= 1, got 0"],
-    ['grafana.replicas', -1, "'grafana.replicas' must be an integer >= 1, got -1"],
+    ['metrics.replicas', 0, "'metrics.replicas' must be an integer between 1 and 100, got 0"],
+    ['grafana.replicas', -1, "'grafana.replicas' must be an integer between 1 and 100, got -1"],
     ['logging.retention', 'forever', "'logging.retention' must be a duration"],
     ['alerting.groupBy', 'alertname', "'alerting.groupBy' must be a list of label names, got 'alertname'"],
     ['metrics.image', 42, "'metrics.image' must be a string, got 42"],
     ['logging.labels', 'app', "'logging.labels' must be a list of labels, got 'app'"],
     ['analytics.slos', 'x', "'analytics.slos' must be a list, got 'x'"],
-    ['response.eventBus', { replicas: 'three' }, "'response.eventBus.replicas' must be an integer >= 1, got 'three'"],
+    ['response.eventBus', { replicas: 'three' }, "'response.eventBus.replicas' must be an integer between 1 and 9, got 'three'"],
     ['ai.gpu', 'yes', "'ai.gpu' must be props or false, got 'yes'"],
     ['thresholds', 'x', "'thresholds' must be a list of ThresholdAlert, got 'x'"],
     ['metrics', undefined, "'metrics' must be MetricsStack props, got nothing"],

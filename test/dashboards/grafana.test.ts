@@ -199,7 +199,7 @@ describe('Grafana database variants', () => {
       prometheus: { url: 'http://prometheus-k8s.monitoring.svc:9090', pods: prometheusPods },
       ingressFrom: [{ peers: [NetworkPeer.namespace('ingress-nginx')] }],
     });
-    grafana.allowEgress({ peers: [NetworkPeer.cidr('0.0.0.0/0')], ports: [443] });
+    grafana.allowEgress({ peers: [NetworkPeer.anywhere('the identity provider is outside the cluster')], ports: [443] });
     const policy = find(synth(chart), 'NetworkPolicy', 'grafana');
     expect(policy.spec.egress[0].to[0].podSelector.matchLabels).toEqual(prometheusPods.podLabels);
     expect(policy.spec.ingress[0]).toMatchObject({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 3000 }] });
@@ -211,7 +211,7 @@ describe('Grafana bad input', () => {
   const make = (props: Partial<GrafanaProps>) => () => new Grafana(newChart(), 'G', { ...base, ...props });
   it.each([
     [{ replicas: 2, database: GrafanaDatabase.sqlite() }, "'replicas' must be 1 when 'database' is sqlite: replicas share state only through a shared database"],
-    [{ replicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
+    [{ replicas: 0 }, "'replicas' must be an integer between 1 and 100, got 0"],
     [{ prometheus: { url: 'prometheus:9090' } }, "'prometheus.url' must be an http(s) URL"],
     [{ loki: { url: 'not a url' } }, "'loki.url' must be an http(s) URL"],
     [{ rootUrl: 'grafana.example.com' }, "'rootUrl' must be an http(s) URL"],
@@ -225,7 +225,7 @@ describe('Grafana bad input', () => {
   it.each([
     [() => GrafanaDatabase.external({ host: 'db.example.com', user: 'g', passwordSecret: { name: 'db', key: 'p' } }), "'database.host' must be a host:port"],
     [() => GrafanaDatabase.external({ host: 'db:5432', user: '', passwordSecret: { name: 'db', key: 'p' } }), "'database.user' must be a database user name"],
-    [() => GrafanaDatabase.cloudNativePg({ instances: 0 }), "'database.instances' must be an integer >= 1, got 0"],
+    [() => GrafanaDatabase.cloudNativePg({ instances: 0 }), "'database.instances' must be an integer between 1 and 9, got 0"],
     [() => GrafanaDatabase.cloudNativePg({ storage: '10 gigs' }), "'database.storage' must be a size"],
     [() => GrafanaDatabase.cloudNativePg({ image: 'postgres' }), "'database.image' must be an image pinned"],
   ])('rejects database %#', (factory, message) => {

@@ -1,4 +1,4 @@
-import { MetricsStack, seedPlatform } from '../../lib/index.js';
+import { MetricsStack, NetworkPeer, seedPlatform } from '../../lib/index.js';
 import { all, find, newChart, synth } from '../support/synth.js';
 
 describe('MetricsStack', () => {
@@ -64,8 +64,8 @@ describe('MetricsStack bad input', () => {
     [{ retentionSize: '100 gigs' }, "'retentionSize' must be a size like 512MB, 100GB or 500GiB, got '100 gigs'"],
     [{ scrapeTimeout: '20s' }, "'scrapeTimeout' must be at most the scrapeInterval (15s), got '20s'"],
     [{ retentionSize: '200GB', volumeSize: '150GB' }, "'retentionSize' must be at most the volume size (150GB), got '200GB'"],
-    [{ replicas: 0 }, "'replicas' must be an integer >= 1, got 0"],
-    [{ replicas: -2 }, "'replicas' must be an integer >= 1, got -2"],
+    [{ replicas: 0 }, "'replicas' must be an integer between 1 and 100, got 0"],
+    [{ replicas: -2 }, "'replicas' must be an integer between 1 and 100, got -2"],
     [{ namespace: 'Monitoring' }, "'namespace' must be a Kubernetes name"],
     [{ region: 'US_EAST' }, "'region' must be a Kubernetes name"],
     [{ externalLabels: { 'team-name': 'x' } }, "'externalLabels.team-name' must be a Prometheus label name"],
@@ -79,8 +79,8 @@ describe('MetricsStack flows added after construction', () => {
   it('lands in the Prometheus NetworkPolicy', () => {
     const chart = newChart();
     const m = new MetricsStack(chart, 'M', { region: 'us-east-1' });
-    m.allowEgress({ peers: [], ports: [9093] });
-    m.allowIngress({ peers: [], ports: [9091] });
+    m.allowEgress({ peers: [NetworkPeer.namespace('alerting')], ports: [9093] });
+    m.allowIngress({ peers: [NetworkPeer.namespace('pushers')], ports: [9091] });
     const policy = find(synth(chart), 'NetworkPolicy', 'prometheus-k8s');
     expect(policy.spec.egress.some((e: any) => e.ports?.[0]?.port === 9093)).toBe(true);
     expect(policy.spec.ingress.some((e: any) => e.ports?.[0]?.port === 9091)).toBe(true);

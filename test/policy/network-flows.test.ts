@@ -65,6 +65,42 @@ describe.each(SEED_REGIONS)('network flows, seed platform %s', (region) => {
   it('allows nothing that no connection needs', () => {
     expect(unusedRules(objects, pods, [...connections, ...inbound])).toEqual([]);
   });
+
+  it('authenticates every cross-region connection at the pod with the internal CA (mutual TLS)', () => {
+    const cross = inbound.filter((c) => c.kind === 'cross-region');
+    expect(cross.length).toBeGreaterThan(0);
+    // The flag that makes the server require a client certificate, by port (Thanos v0.39 flags).
+    const clientCaFlag: Record<string, string> = { 'remote-write': '--remote-write.server-tls-client-ca=/etc/thanos/tls/ca.crt', grpc: '--grpc-server-tls-client-ca=/etc/thanos/tls/ca.crt' };
+    for (const c of cross) {
+      const pod = (c.server as { pod: Pod }).pod;
+      const workload = objects.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && o.metadata.namespace === pod.namespace && matches({ matchLabels: o.spec.selector.matchLabels }, pod.labels))!;
+      const spec = workload.spec.template.spec;
+      const id = `${c.via} -> ${pod.id}:${c.port.name}`;
+      expect([id, spec.containers[0].args]).toEqual([id, expect.arrayContaining([clientCaFlag[c.port.name!]])]);
+      expect([id, spec.volumes.find((v: any) => v.name === 'tls')?.secret?.secretName]).toEqual([id, 'thanos-cross-region-tls']);
+    }
+    // The clients present a certificate of the same CA: Prometheus' remote write and the Query that dials the other regions.
+    for (const rw of objects.find((o) => o.kind === 'Prometheus')!.spec.remoteWrite ?? []) {
+      expect(rw.tlsConfig).toEqual({ ca: { secret: { name: 'thanos-cross-region-tls', key: 'ca.crt' } }, cert: { secret: { name: 'thanos-cross-region-tls', key: 'tls.crt' } }, keySecret: { name: 'thanos-cross-region-tls', key: 'tls.key' } });
+      expect(rw.url).toMatch(/^https:/);
+    }
+    const remote = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'thanos-query-remote');
+    if (region === SEED_TOPOLOGY.regions.find((r) => r.role === 'primary')!.region) {
+      expect(remote!.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--grpc-client-tls-secure', '--grpc-client-tls-cert=/etc/thanos/tls/tls.crt', '--grpc-client-tls-key=/etc/thanos/tls/tls.key', '--grpc-client-tls-ca=/etc/thanos/tls/ca.crt']));
+    } else {
+      expect(remote).toBeUndefined();
+    }
+  });
+
+  it('admits no peer region to a cross-region port without mutual TLS', () => {
+    const chart = newChart();
+    const props = seedPlatform(region, { geoipDatabase: seedGeoIpDatabase() });
+    new MonitoringPlatform(chart, 'Platform', { ...props, topology: { ...props.topology!, crossRegionTls: undefined } });
+    const policies = synth(chart).filter((o) => o.kind === 'NetworkPolicy' && ['thanos-receive', 'thanos-query'].includes(o.metadata.name));
+    for (const other of SEED_TOPOLOGY.regions.filter((r) => r.region !== region)) {
+      for (const p of policies) expect([p.metadata.name, JSON.stringify(p.spec.ingress)]).toEqual([p.metadata.name, expect.not.stringContaining(other.cidr)]);
+    }
+  });
 });
 
 describe('network flow check', () => {

@@ -3,7 +3,7 @@
 // hand-written expectations from the upstream rules (Loki's ring quorum, Argo Events' controller
 // config, prometheus-operator's CRD, KEDA's ownership of the scale).
 import { parse } from 'yaml';
-import { IncidentRouting, LogAgent, LogAgentDaemonSet, LogParser, MetricsStack, NetworkPeer, Receiver, SEED_REGIONS } from '../../lib/index.js';
+import { IncidentRouting, LogAgent, LogAgentDaemonSet, LogParser, MetricsStack, NetworkPeer, PlatformNamespace, Receiver, SEED_REGIONS } from '../../lib/index.js';
 import { LongTermStorage, ObjectStorage } from '../../lib/topology/index.js';
 import { IncidentResponse, seedAutomationRules, WorkloadTarget } from '../../lib/response/index.js';
 import { modelServing } from '../response/fixture.js';
@@ -105,6 +105,8 @@ describe.each(SEED_REGIONS)('seed platform %s at run time', (region) => {
 
 describe.each(['alloy', 'promtail'] as const)('%s agent', (kind) => {
   const chart = newChart();
+  // Host access is allowed only in a namespace declared for node agents.
+  new PlatformNamespace(chart, 'Agents', { name: 'monitoring-agents', podSecurity: 'privileged', podSecurityReason: 'node agents read host files' });
   new LogAgentDaemonSet(chart, 'Agent', {
     namespace: 'monitoring-agents',
     agent: kind === 'alloy' ? LogAgent.alloy() : LogAgent.promtail(),

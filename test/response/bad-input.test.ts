@@ -48,8 +48,8 @@ describe('remediation DAG bad input', () => {
   });
 
   it('rejects a parallelism below 1', () => {
-    expect(() => workflow({ parallelism: 0 })).toThrow("'parallelism' must be an integer >= 1, got 0");
-    expect(() => workflow({ parallelism: 2.5 })).toThrow("'parallelism' must be an integer >= 1, got 2.5");
+    expect(() => workflow({ parallelism: 0 })).toThrow("'parallelism' must be an integer between 1 and 100, got 0");
+    expect(() => workflow({ parallelism: 2.5 })).toThrow("'parallelism' must be an integer between 1 and 100, got 2.5");
   });
 
   it('rejects a backoff that is not exponential, a zero cooldown and bad URLs', () => {
@@ -105,7 +105,7 @@ describe('automation rule bad input', () => {
     expect(() => Condition.promql({ query: 'rate(x[5m]', threshold: 1, for: '1m', summary: 's' })).toThrow(/'condition.query' must be a valid PromQL expression/);
     expect(rule({ actions: [] })).toThrow("'actions' must be at least one action for rule 'r', got []");
     expect(rule({ alert: 'bad-name' })).toThrow("'alert' must be an alert name matching [a-zA-Z_][a-zA-Z0-9_]*, for example HighCpuUsage, got 'bad-name'");
-    expect(() => ResponseAction.scaleOut({ maxReplicas: 0 })).toThrow("'maxReplicas' must be an integer >= 1, got 0");
+    expect(() => ResponseAction.scaleOut({ maxReplicas: 0 })).toThrow("'maxReplicas' must be an integer between 1 and 1000, got 0");
     response.addRule('Dup', { name: 'dup', target, condition: Condition.memoryPressure({ threshold: '85%' }), actions: [ResponseAction.notify()] });
     expect(() => response.addRule('Dup2', { name: 'dup', target, condition: Condition.memoryPressure({ threshold: '85%' }), actions: [ResponseAction.notify()] }))
       .toThrow("'rules' must be unique, got duplicate 'dup'");
@@ -135,6 +135,6 @@ describe('automation rule bad input', () => {
     });
     expect(() => WorkloadTarget.fromWorkload(agent)).toThrow("'target' must be a Deployment or StatefulSet (KEDA cannot scale a DaemonSet), got 'DaemonSet/agent'");
     expect(() => new WorkloadAutoscaler(chart, 'A', { target, prometheusUrl: 'http://p:9090', maxReplicas: 1 }))
-      .toThrow("'maxReplicas' must be an integer >= 2, got 1");
+      .toThrow("'maxReplicas' must be an integer between 2 and 1000, got 1");
   });
 });

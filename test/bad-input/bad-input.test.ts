@@ -177,7 +177,7 @@ const ROWS: Row[] = [
   { construct: 'LongTermStorage', description: 'an unpinned Thanos image', build: longTermStorage({ image: 'quay.io/thanos/thanos:latest' }), prop: 'image', expected: PINNED, got: "'quay.io/thanos/thanos:latest'" },
   { construct: 'LongTermStorage', description: 'zero store replicas', build: longTermStorage({ storeReplicas: 0 }), prop: 'storeReplicas', expected: 'an integer >= 1', got: '0' },
   { construct: 'LongTermStorage', description: 'a compactor volume size in words', build: longTermStorage({ compactorVolumeSize: 'big' }), prop: 'compactorVolumeSize', expected: SIZE, got: "'big'" },
-  { construct: 'RegionalReplica', description: 'a backreference in a replicated series regex', build: replica({ replicatedSeries: ['(slo)_\\1'] }), prop: 'replicatedSeries[0]', expected: 'an RE2 regular expression (no lookaround, no backreferences)', got: "'(slo)_\\1'" },
+  { construct: 'RegionalReplica', description: 'a backreference in a replicated series regex', build: replica({ replicatedSeries: ['(slo)_\\1'] }), prop: 'replicatedSeries[0]', expected: 'an RE2 (Go) regular expression', got: "'(slo)_\\1'" },
 
   // IncidentResponse, RemediationWorkflow, automation
   { construct: 'IncidentResponse', description: 'an unpinned JetStream version', build: () => response({ eventBus: { version: 'latest' } }), prop: 'eventBus.version', expected: 'a pinned JetStream version like 2.10.10', got: "'latest'" },

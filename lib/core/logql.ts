@@ -1,7 +1,7 @@
 import { parser } from '@grafana/lezer-logql';
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
-import { ValidationError } from './errors.js';
+import { invalid } from './errors.js';
 import { goTemplateError } from './go-template.js';
 import { unquoteGoString } from './go-string.js';
 import { re2Error } from './regex.js';
@@ -9,9 +9,6 @@ import { re2Error } from './regex.js';
 /** What a LogQL expression must be where it is used. */
 export type LogQLKind = 'any' | 'metric' | 'selector';
 
-function fail(prop: string, expr: string, at: number, what: string): ValidationError {
-  return new ValidationError(`'${prop}' must be a valid LogQL expression, got ${what} at position ${at}:\n${expr}\n${' '.repeat(at)}^`);
-}
 
 /**
  * Checks a LogQL expression at construction with Grafana's LogQL grammar
@@ -26,25 +23,25 @@ export function validateLogQL(expr: string, prop = 'expr', kind: LogQLKind = 'an
   const expected = kind === 'metric' ? 'a LogQL metric query like sum by (app) (rate({namespace="ai"} |= "error" [5m])) > 1'
     : kind === 'selector' ? 'a LogQL stream selector like {namespace="ai-serving"}' : 'a LogQL query like {namespace="ai"} |= "error"';
   if (typeof expr !== 'string' || expr.trim() === '') {
-    throw new ValidationError(`'${prop}' must be ${expected}, got ${JSON.stringify(expr)}`);
+    throw invalid(prop, expr, expected);
   }
   const tree = parser.parse(expr);
   let problem: { at: number; what: string } | undefined;
+  tree.iterate({ enter: (ref) => { if (!problem && ref.type.isError) problem = { at: ref.from, what: 'a syntax error' }; } });
   tree.iterate({
     enter: (ref) => {
       if (problem) return false;
       const node = ref.node;
-      if (node.type.isError) problem = { at: node.from, what: 'a syntax error' };
-      else if (node.name === 'String') problem = checkString(node, expr);
-      else if (node.name === 'Matchers') problem = checkSelector(node, expr);
+      if (node.name === 'String') problem = checkString(node, expr);
+      else if (node.name === 'Matchers' && node.parent?.name !== 'Matchers') problem = checkSelector(node, expr);
       return problem ? false : undefined;
     },
   });
-  if (problem) throw fail(prop, expr, problem.at, problem.what);
+  if (problem) throw invalid(prop, expr, `${expected} (${problem.what} at position ${problem.at})`);
   const top = tree.topNode.getChild('Expr')?.firstChild?.name;
   const selectorOnly = top === 'LogExpr' && tree.topNode.getChild('Expr')!.firstChild!.getChildren('PipelineExpr').length === 0;
   if ((kind === 'metric' && top !== 'MetricExpr') || (kind === 'selector' && !selectorOnly)) {
-    throw new ValidationError(`'${prop}' must be ${expected}, got '${expr}'`);
+    throw invalid(prop, expr, expected);
   }
   return expr;
 }
@@ -66,7 +63,7 @@ function checkString(node: SyntaxNode, expr: string): { at: number; what: string
 
 /** Strings Loki compiles as RE2: after `=~`/`!~`/`|~`, the alternatives of a regex line filter, `| regexp`. */
 function isRegex(node: SyntaxNode): boolean {
-  const before = node.prevSibling?.name;
+  const before = node.prevSibling?.name === 'Filter' ? node.prevSibling.firstChild?.name : node.prevSibling?.name;
   if (before === 'Re' || before === 'Nre' || before === 'PipeMatch') return true;
   const parent = node.parent;
   if (parent?.name === 'OrFilter') {
@@ -78,7 +75,10 @@ function isRegex(node: SyntaxNode): boolean {
 
 /** Loki refuses a selector whose every matcher matches the empty string (`{app=~".*"}`). */
 function checkSelector(node: SyntaxNode, expr: string): { at: number; what: string } | undefined {
-  const selects = node.getChildren('Matcher').some((m) => {
+  const matchers: SyntaxNode[] = [];
+  // The grammar nests the list: Matchers -> Matchers "," Matcher.
+  for (let list: SyntaxNode | null = node; list; list = list.getChild('Matchers')) matchers.push(...list.getChildren('Matcher'));
+  const selects = matchers.some((m) => {
     const op = m.getChild('Eq') ? 'eq' : m.getChild('Re') ? 're' : 'other';
     const value = unquoteGoString(expr.slice(m.getChild('String')?.from ?? 0, m.getChild('String')?.to ?? 0)) ?? '';
     if (op === 'eq') return value !== '';

@@ -1,6 +1,7 @@
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { invalid } from '../core/errors.js';
 import { validatePromLabelName } from '../core/names.js';
+import { validateLogQL } from '../core/logql.js';
 import { validateRe2 } from '../core/regex.js';
 
 /**
@@ -39,16 +40,13 @@ export function validatePodLogLabels(labels: readonly string[], prop = 'labels')
   return [...labels] as PodLogLabel[];
 }
 
-// A LogQL stream selector: `{name op "value", ...}`; values may hold escaped quotes.
-const MATCHER = /\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*/;
-const SELECTOR = new RegExp(`^\\{${MATCHER.source}(,${MATCHER.source})*\\}$`);
-
-/** Throws unless `selector` is a LogQL stream selector like `{namespace="ai", app=~"model-.*"}`. */
+/**
+ * Throws unless `selector` is a LogQL stream selector like `{namespace="ai", app=~"model-.*"}`:
+ * Grafana's LogQL grammar, RE2 regexes, a matcher that excludes the empty value (lib/core/logql.ts).
+ */
 export function validateStreamSelector(selector: string, prop = 'selector'): string {
-  if (typeof selector !== 'string' || !SELECTOR.test(selector.trim())) {
-    throw invalid(prop, selector, 'a LogQL stream selector like {namespace="ai-serving"}');
-  }
-  return selector.trim();
+  if (typeof selector !== 'string') throw invalid(prop, selector, 'a LogQL stream selector like {namespace="ai-serving"}');
+  return validateLogQL(selector.trim(), prop, 'selector');
 }
 
 /** Regexes of the agents (Go programs) are RE2: compiled with re2js, see lib/core/regex.ts. */

@@ -133,9 +133,19 @@ export function stripPromQLComments(expr: string): string {
   return (out + expr.slice(last)).trim();
 }
 
-/** `expr` ready to embed in a larger expression: comments removed, wrapped in parentheses. */
-export function promqlOperand(expr: string): string {
-  return `(${stripPromQLComments(expr)})`;
+/**
+ * `expr` ready to embed as an operand of a larger expression: comments removed and wrapped in
+ * parentheses, or with `onlyIfNeeded`, wrapped only when it is a comparison or set operation
+ * (`a or b > 5` would otherwise compare only `b`).
+ */
+export function promqlOperand(expr: string, onlyIfNeeded = false): string {
+  const stripped = stripPromQLComments(expr);
+  const top = parse(stripped).topNode.firstChild;
+  // Arithmetic binds tighter than comparisons and set operators; only those need the parentheses.
+  const loose = ['Eql', 'Neq', 'Lte', 'Lss', 'Gte', 'Gtr', 'And', 'Or', 'Unless'];
+  let needed = false;
+  for (let c = top?.name === 'BinaryExpr' ? top.firstChild : null; c; c = c.nextSibling) needed ||= loose.includes(c.name);
+  return onlyIfNeeded && !needed ? stripped : `(${stripped})`;
 }
 
 /**

@@ -106,7 +106,7 @@ export class AutomationRule extends Construct {
 
     response.ruleSet.addAlert('automation', {
       alert: this.alertName,
-      expr: `${promqlOperand(c.query)} > ${c.threshold}`,
+      expr: `${promqlOperand(c.query, true)} > ${c.threshold}`,
       for: c.for,
       severity: props.severity ?? 'critical',
       incidentClass: props.incidentClass ?? 'high',

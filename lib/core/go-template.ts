@@ -14,23 +14,29 @@ import { unquoteGoString } from './go-string.js';
  * errors (a missing field) are out of its reach, as they are out of promtool's.
  */
 
-/** Which program renders the template: it decides the functions and predefined variables. */
-export type TemplateDialect = 'prometheus' | 'alertmanager';
+/**
+ * Which program renders the template: it decides the functions and predefined variables.
+ * `loki` (line_format, label_format) skips the function check, like Go's SkipFuncCheck mode:
+ * Loki adds its own and Sprig's functions, which no binary here can confirm.
+ */
+export type TemplateDialect = 'prometheus' | 'alertmanager' | 'loki';
 
 const GO_BUILTINS = 'and call eq ge gt html index js le len lt ne not or print printf println slice urlquery';
 // Measured on the deployed binaries: names `promtool check rules` 3.5.3 and `amtool check-config`
 // 0.28.1 accept in `{{ if false }}{{ name }}{{ end }}` (the others are "not defined").
-const FUNCTIONS: Record<TemplateDialect, Set<string>> = {
+const FUNCTIONS: Record<TemplateDialect, Set<string> | undefined> = {
   prometheus: new Set(`${GO_BUILTINS} query first label value strvalue args reReplaceAll safeHtml match title toUpper toLower
     graphLink tableLink sortByLabel stripPort stripDomain humanize humanize1024 humanizeDuration humanizePercentage
     humanizeTimestamp toTime parseDuration externalURL pathPrefix`.split(/\s+/)),
   alertmanager: new Set(`${GO_BUILTINS} reReplaceAll safeHtml match title toUpper toLower humanizeDuration trimSpace join
     stringSlice date tz since`.split(/\s+/)),
+  loki: undefined,
 };
 // Prometheus prefixes alert templates with `{{$labels := .Labels}}`, `$externalLabels`, `$externalURL`, `$value`.
 const PREDEFINED: Record<TemplateDialect, string[]> = {
   prometheus: ['$', '$labels', '$externalLabels', '$externalURL', '$value'],
   alertmanager: ['$'],
+  loki: ['$'],
 };
 const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'nil', 'template', 'with']);
 
@@ -310,7 +316,7 @@ class TemplateParser {
     const t = this.next();
     switch (t.kind) {
       case 'ident':
-        if (!FUNCTIONS[this.dialect].has(t.val)) err(`function ${JSON.stringify(t.val)} not defined`);
+        if (FUNCTIONS[this.dialect] && !FUNCTIONS[this.dialect]!.has(t.val)) err(`function ${JSON.stringify(t.val)} not defined`);
         break;
       case 'variable':
         if (!this.vars.includes(t.val)) err(`undefined variable ${JSON.stringify(t.val)}`);
@@ -347,6 +353,7 @@ export function goTemplateError(text: string, dialect: TemplateDialect = 'promet
 export function validateGoTemplate(text: string, prop: string, dialect: TemplateDialect = 'prometheus'): string {
   if (typeof text !== 'string') throw invalid(prop, text, 'a string');
   const error = goTemplateError(text, dialect);
-  if (error) throw invalid(prop, text, `a valid Go template for ${dialect === 'prometheus' ? 'Prometheus' : 'Alertmanager'} (${error})`);
+  const program = { prometheus: 'Prometheus', alertmanager: 'Alertmanager', loki: 'Loki' }[dialect];
+  if (error) throw invalid(prop, text, `a valid Go template for ${program} (${error})`);
   return text;
 }

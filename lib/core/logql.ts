@@ -56,7 +56,7 @@ function checkString(node: SyntaxNode, expr: string): { at: number; what: string
   }
   const before = node.prevSibling?.name;
   const template = node.parent?.name === 'LineFormatExpr' || (node.parent?.name === 'LabelFormatMatcher' && before === 'Eq');
-  const error = template ? goTemplateError(value) : undefined;
+  const error = template ? goTemplateError(value, 'loki') : undefined;
   if (error) return { at: node.from, what: `an invalid Go template ${text} (${error})` };
   return undefined;
 }

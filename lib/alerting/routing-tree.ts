@@ -1,5 +1,6 @@
 import { invalid, ValidationError } from '../core/errors.js';
 import { validatePromLabelName } from '../core/names.js';
+import { validateRe2 } from '../core/regex.js';
 import { IncidentClass, INCIDENT_CLASSES } from '../core/rules.js';
 import { Duration } from '../core/units.js';
 
@@ -91,6 +92,8 @@ export function renderMatchers(matchers: RouteMatchers, prop = 'matchers'): stri
       const parsed = typeof m === 'string' ? MATCHER_RE.exec(m.trim()) : null;
       if (!parsed) throw invalid(`${prop}[${i}]`, m, 'a matcher like severity="critical" or model=~"llm-.*"');
       validatePromLabelName(parsed[1], `${prop}[${i}]`);
+      // Alertmanager compiles =~ and !~ matchers as RE2 (amtool refuses an invalid one).
+      if (parsed[2].includes('~')) validateRe2(parsed[3].replace(/\\(.)/g, '$1'), `${prop}[${i}]`, { allowEmpty: true });
       return `${parsed[1]}${parsed[2]}"${parsed[3]}"`;
     });
   }

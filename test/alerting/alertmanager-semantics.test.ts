@@ -79,6 +79,8 @@ const ROWS: Row[] = [
     expected: 'a valid Go template for Alertmanager', amtool: { template: '{{ .CommonLabels.team }@example.com' } },
   { description: 'a Slack channel template with an undefined variable', build: () => Receiver.slack('s', { apiUrl: { name: 's', key: 'k' }, channel: '{{ $labels.team }}' }), prop: 'receivers.s.channel',
     expected: 'undefined variable "$labels"', amtool: { template: '{{ $labels.team }}' } },
+  { description: 'a route regex matcher RE2 refuses', build: () => routing({}, { matchers: ['model=~"llm-(.*"'], receiver: 'hook' }), prop: 'routes[0].matchers[0]',
+    expected: 'an RE2 (Go) regular expression (error parsing regexp: missing closing )', amtool: { config: mutated((c) => { c.route.routes[1].matchers = ['model=~"llm-(.*"']; }) } },
 ];
 
 /** Valid inputs at the edges of the same rules; the synthesized configuration must pass amtool. */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { invalid, requireNumber } from '../core/errors.js';
 import { validateAlertName } from '../core/names.js';
-import { validatePromQL } from '../core/promql.js';
+import { promqlOperand, validatePromQL } from '../core/promql.js';
 import { IncidentClass, RuleSet } from '../core/rules.js';
 import { Duration } from '../core/units.js';
 import { SeedThresholdOptions, seedThresholdAlerts } from './seed-thresholds.js';
@@ -154,7 +154,7 @@ export class AlertRules extends Construct {
     for (const [level, threshold] of [['warning', warning], ['critical', critical]] as const) {
       this.ruleSet.addAlert(group, {
         alert: name,
-        expr: `(${alert.query}) ${op} ${threshold}`,
+        expr: `${promqlOperand(alert.query)} ${op} ${threshold}`,
         for: forDuration,
         severity: level,
         incidentClass: incidentClassOf(level, category),

@@ -15,8 +15,8 @@ import { ServiceMonitor } from '../metrics/monitors.js';
 import type { SecretKeyRef } from '../core/secrets.js';
 import { parseAlertmanagerVersion, Receiver } from './receivers.js';
 import {
-  IncidentClassRoute, renderMatchers, renderRoute, requireReceiver, resolveClassRoutes, ResolvedClassRoute, RouteSpec,
-  SEED_INCIDENT_CLASSES,
+  alertmanagerInterval, IncidentClassRoute, renderMatchers, renderRoute, requireReceiver, resolveClassRoutes, ResolvedClassRoute,
+  RouteSpec, SEED_INCIDENT_CLASSES, validateGroupBy,
 } from './routing-tree.js';
 import { WATCHDOG_ALERT } from './self-monitoring.js';
 
@@ -145,9 +145,8 @@ export class IncidentRouting extends Construct {
     }
     this.secretsMountPath = props.secretsMountPath ?? '/etc/alertmanager/secrets';
     if (!this.secretsMountPath.startsWith('/')) throw invalid('secretsMountPath', props.secretsMountPath, 'an absolute path');
-    this.groupBy = props.groupBy ?? ['alertname', 'region', 'cluster', 'namespace'];
-    requireArray('groupBy', this.groupBy, 'a list of label names').forEach((l, i) => validatePromLabelName(l, `groupBy[${i}]`));
-    this.watchdogInterval = Duration.of(props.watchdogInterval ?? '1m', 'watchdogInterval');
+    this.groupBy = validateGroupBy(props.groupBy ?? ['alertname', 'region', 'cluster', 'namespace'], 'groupBy');
+    this.watchdogInterval = alertmanagerInterval(props.watchdogInterval ?? '1m', 'watchdogInterval', false);
     const storage = Size.of(props.storageSize ?? '1GB', 'storageSize');
     const retention = Duration.of(props.retention ?? '120h', 'retention');
     const resources = props.resources ?? { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' };

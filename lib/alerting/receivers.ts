@@ -1,8 +1,10 @@
-import { invalid, ValidationError } from '../core/errors.js';
+import { invalid, requireInt, ValidationError } from '../core/errors.js';
+import { validateGoTemplate } from '../core/go-template.js';
 import { requireSecretKeyRef, SecretKeyRef, shape } from '../core/secrets.js';
 import { NetworkFlow, NetworkPeer } from '../core/network.js';
 import { requireHostPort } from '../core/credentials.js';
 import { requireSafeUrl, urlError } from '../core/url.js';
+import { optionalBoolean } from './routing-tree.js';
 
 
 /** What a receiver needs to know to render its settings. */
@@ -16,7 +18,10 @@ export interface ReceiverRenderContext {
 export interface PagerDutyOptions {
   /** Events API v2 integration (routing) key. */
   readonly routingKey: SecretKeyRef;
-  /** PagerDuty severity. @default - from the alert's `severity` label */
+  /**
+   * PagerDuty severity: `critical`, `error`, `warning` or `info` (what the Events API v2
+   * accepts), or a Go template that renders one. @default - from the alert's `severity` label
+   */
   readonly severity?: string;
   /** @default true */
   readonly sendResolved?: boolean;
@@ -64,15 +69,37 @@ export interface EmailOptions {
 
 export interface OpsgenieOptions {
   readonly apiKey: SecretKeyRef;
-  /** Opsgenie priority (P1..P5). @default - Opsgenie's default */
-  readonly priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+  /** Opsgenie priority `P1`..`P5`, or a Go template that renders one. @default - Opsgenie's default */
+  readonly priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | (string & {});
   /** @default true */
   readonly sendResolved?: boolean;
 }
 
 const WEBHOOK_CREDENTIAL = 'a URL without credentials: put it in a Secret and use urlSecret, or bearerToken';
+/** Severities of the PagerDuty Events API v2 (`payload.severity`). */
+const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+/** Alert priorities of the Opsgenie Alert API. */
+const OPSGENIE_PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 const SECRET_HOSTS = /(hooks\.slack\.com|events\.pagerduty\.com|api\.opsgenie\.com|outlook\.office\.com\/webhook)/i;
+
+/**
+ * A receiver field Alertmanager renders as a Go template: a template is parse-checked with
+ * Alertmanager's functions; a plain value must be one of `allowed` (the values the receiving
+ * API defines), which amtool cannot check because it only sees the template.
+ */
+function templatedField(value: unknown, prop: string, allowed: readonly string[] | RegExp, expected: string): string {
+  if (typeof value !== 'string' || value === '') throw invalid(prop, value, expected);
+  if (value.includes('{{')) return validateGoTemplate(value, prop, 'alertmanager');
+  const ok = Array.isArray(allowed) ? allowed.includes(value) : (allowed as RegExp).test(value);
+  if (!ok) throw invalid(prop, value, expected);
+  return value;
+}
+
+/** The flags every receiver shares, checked once: booleans, not `'yes'` or `1`. */
+function flags(options: object | undefined, prop: string, keys: readonly string[]): void {
+  for (const k of keys) optionalBoolean((options as Record<string, unknown> | undefined)?.[k], `${prop}.${k}`);
+}
 
 /** Checks a Secret reference and refuses anything else, never echoing a would-be credential. */
 function secretRef(value: unknown, prop: string): SecretKeyRef {
@@ -98,11 +125,14 @@ export class Receiver {
   /** PagerDuty Events API v2 (`routing_key_file`). */
   static pagerDuty(name: string, options: PagerDutyOptions): Receiver {
     const key = secretRef(options?.routingKey, `receivers.${name}.routingKey`);
+    flags(options, `receivers.${name}`, ['sendResolved']);
+    const severity = options.severity === undefined ? undefined
+      : templatedField(options.severity, `receivers.${name}.severity`, PAGERDUTY_SEVERITIES, `one of ${PAGERDUTY_SEVERITIES.join(', ')} or a Go template`);
     return new Receiver(name, [key], [httpsAnywhere()], (_, file) => ({
       pagerduty_configs: [{
         routing_key_file: file(key),
         send_resolved: options.sendResolved ?? true,
-        severity: options.severity ?? '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
+        severity: severity ?? '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
       }],
     }));
   }
@@ -110,9 +140,8 @@ export class Receiver {
   /** Slack incoming webhook (`api_url_file`). */
   static slack(name: string, options: SlackOptions): Receiver {
     const url = secretRef(options?.apiUrl, `receivers.${name}.apiUrl`);
-    if (typeof options.channel !== 'string' || !/^[#@]?[\w.-]+$/.test(options.channel)) {
-      throw invalid(`receivers.${name}.channel`, options.channel, 'a Slack channel like #incidents');
-    }
+    flags(options, `receivers.${name}`, ['sendResolved']);
+    templatedField(options.channel, `receivers.${name}.channel`, /^[#@]?[\w.-]+$/, 'a Slack channel like #incidents, or a Go template');
     return new Receiver(name, [url], [httpsAnywhere()], (_, file) => ({
       slack_configs: [{ api_url_file: file(url), channel: options.channel, send_resolved: options.sendResolved ?? true }],
     }));
@@ -121,6 +150,8 @@ export class Receiver {
   /** Generic webhook: a plain URL, or a URL from a Secret (`url_file`), optionally with a bearer token. */
   static webhook(name: string, options: WebhookOptions): Receiver {
     const prop = `receivers.${name}`;
+    flags(options, prop, ['sendResolved']);
+    if (options?.maxAlerts !== undefined) requireInt(`${prop}.maxAlerts`, options.maxAlerts, 0);
     if ((options?.url === undefined) === (options?.urlSecret === undefined)) {
       throw urlError(`${prop}.url`, options?.url, 'set, or urlSecret set, but not both');
     }
@@ -151,9 +182,8 @@ export class Receiver {
   /** Email through an SMTP smarthost (`auth_password_file`). */
   static email(name: string, options: EmailOptions): Receiver {
     const prop = `receivers.${name}`;
-    for (const field of ['to', 'from'] as const) {
-      if (typeof options?.[field] !== 'string' || !EMAIL_RE.test(options[field])) throw invalid(`${prop}.${field}`, options?.[field], 'an email address');
-    }
+    for (const field of ['to', 'from'] as const) templatedField(options?.[field], `${prop}.${field}`, EMAIL_RE, 'an email address, or a Go template');
+    flags(options, prop, ['sendResolved', 'requireTls']);
     const { port } = requireHostPort(`${prop}.smarthost`, options.smarthost, 'an SMTP server as host:port, like smtp.example.com:587');
     const password = options.authPassword === undefined ? undefined : secretRef(options.authPassword, `${prop}.authPassword`);
     if (password && !options.authUsername) throw invalid(`${prop}.authUsername`, options.authUsername, 'set when authPassword is set');
@@ -174,6 +204,8 @@ export class Receiver {
   /** Opsgenie alerts API (`api_key_file`). */
   static opsgenie(name: string, options: OpsgenieOptions): Receiver {
     const key = secretRef(options?.apiKey, `receivers.${name}.apiKey`);
+    flags(options, `receivers.${name}`, ['sendResolved']);
+    if (options.priority !== undefined) templatedField(options.priority, `receivers.${name}.priority`, OPSGENIE_PRIORITIES, `one of ${OPSGENIE_PRIORITIES.join(', ')} or a Go template`);
     return new Receiver(name, [key], [httpsAnywhere()], (_, file) => ({
       opsgenie_configs: [{ api_key_file: file(key), send_resolved: options.sendResolved ?? true, ...(options.priority ? { priority: options.priority } : {}) }],
     }));

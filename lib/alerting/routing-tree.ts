@@ -1,5 +1,6 @@
-import { invalid, requireArray, ValidationError } from '../core/errors.js';
+import { invalid, ValidationError } from '../core/errors.js';
 import { validatePromLabelName } from '../core/names.js';
+import { validateRe2 } from '../core/regex.js';
 import { IncidentClass, INCIDENT_CLASSES } from '../core/rules.js';
 import { Duration } from '../core/units.js';
 
@@ -53,12 +54,9 @@ export function resolveClassRoute(cls: IncidentClass, spec: IncidentClassRoute |
   const responseTime = Duration.of(spec.responseTime, `${prop}.responseTime`);
   if (responseTime.milliseconds < 10_000) throw invalid(`${prop}.responseTime`, spec.responseTime, 'a duration of at least 10s');
   const round = (d: Duration) => Duration.seconds(Math.max(1, Math.round(d.seconds)));
-  const groupWait = spec.groupWait ? Duration.of(spec.groupWait, `${prop}.groupWait`) : round(responseTime.times(0.1));
-  const groupInterval = spec.groupInterval ? Duration.of(spec.groupInterval, `${prop}.groupInterval`) : round(responseTime.times(0.2));
-  const repeatInterval = spec.repeatInterval ? Duration.of(spec.repeatInterval, `${prop}.repeatInterval`) : responseTime.times(12);
-  for (const [name, d] of [['groupInterval', groupInterval], ['repeatInterval', repeatInterval]] as const) {
-    if (d.milliseconds === 0) throw invalid(`${prop}.${name}`, d.toPrometheus(), 'a duration above 0s');
-  }
+  const groupWait = spec.groupWait !== undefined ? alertmanagerInterval(spec.groupWait, `${prop}.groupWait`, true) : round(responseTime.times(0.1));
+  const groupInterval = spec.groupInterval !== undefined ? alertmanagerInterval(spec.groupInterval, `${prop}.groupInterval`, false) : round(responseTime.times(0.2));
+  const repeatInterval = spec.repeatInterval !== undefined ? alertmanagerInterval(spec.repeatInterval, `${prop}.repeatInterval`, false) : responseTime.times(12);
   if (repeatInterval.isShorterThan(groupInterval)) {
     throw invalid(`${prop}.repeatInterval`, repeatInterval.toPrometheus(), `at least the groupInterval (${groupInterval})`);
   }
@@ -94,6 +92,8 @@ export function renderMatchers(matchers: RouteMatchers, prop = 'matchers'): stri
       const parsed = typeof m === 'string' ? MATCHER_RE.exec(m.trim()) : null;
       if (!parsed) throw invalid(`${prop}[${i}]`, m, 'a matcher like severity="critical" or model=~"llm-.*"');
       validatePromLabelName(parsed[1], `${prop}[${i}]`);
+      // Alertmanager compiles =~ and !~ matchers as RE2 (amtool refuses an invalid one).
+      if (parsed[2].includes('~')) validateRe2(parsed[3].replace(/\\(.)/g, '$1'), `${prop}[${i}]`, { allowEmpty: true });
       return `${parsed[1]}${parsed[2]}"${parsed[3]}"`;
     });
   }
@@ -106,18 +106,51 @@ export function renderMatchers(matchers: RouteMatchers, prop = 'matchers'): stri
   });
 }
 
+/**
+ * An Alertmanager route interval. `group_wait` may be 0s (send at once); Alertmanager refuses a
+ * zero `group_interval` or `repeat_interval` ("cannot be zero", amtool 0.28.1).
+ */
+export function alertmanagerInterval(value: Duration | string, prop: string, allowZero: boolean): Duration {
+  const d = Duration.of(value, prop);
+  if (!allowZero && d.milliseconds === 0) throw invalid(prop, d.toPrometheus(), 'a duration above 0s (Alertmanager refuses a zero interval)');
+  return d;
+}
+
+/**
+ * Checks a `group_by` list as Alertmanager does: label names, each once, or `['...']` alone
+ * (group by every label); amtool refuses duplicates and `...` mixed with labels.
+ */
+export function validateGroupBy(labels: unknown, prop: string): string[] {
+  if (!Array.isArray(labels)) throw invalid(prop, labels, "a list of label names like ['alertname', 'namespace'], or ['...']");
+  labels.forEach((l, i) => {
+    if (l === '...') {
+      if (labels.length > 1) throw invalid(`${prop}[${i}]`, l, "alone: '...' (every label) cannot be combined with label names");
+    } else validatePromLabelName(l as string, `${prop}[${i}]`);
+    if (labels.indexOf(l) !== i) throw invalid(`${prop}[${i}]`, l, 'listed once (Alertmanager refuses duplicated group_by labels)');
+  });
+  return [...labels] as string[];
+}
+
+/** Throws unless `value` is a boolean (or undefined); YAML would carry `'yes'` or `1` to a config Alertmanager refuses. */
+export function optionalBoolean(value: unknown, prop: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(prop, value, 'true or false');
+  return value as boolean | undefined;
+}
+
 /** Renders one route of the tree. */
 export function renderRoute(spec: RouteSpec, prop: string): Record<string, unknown> {
-  const d = (v: Duration | string | undefined, name: string) => (v === undefined ? {} : { [name]: Duration.of(v, `${prop}.${name}`).toPrometheus() });
-  requireArray(`${prop}.groupBy`, spec.groupBy ?? [], 'a list of label names').forEach((l, i) => { if (l !== '...') validatePromLabelName(l, `${prop}.groupBy[${i}]`); });
+  const d = (v: Duration | string | undefined, key: string, name: string, allowZero: boolean) =>
+    (v === undefined ? {} : { [key]: alertmanagerInterval(v, `${prop}.${name}`, allowZero).toPrometheus() });
+  const groupBy = spec.groupBy === undefined ? undefined : validateGroupBy(spec.groupBy, `${prop}.groupBy`);
+  const cont = optionalBoolean(spec.continue, `${prop}.continue`);
   return {
     receiver: spec.receiver,
     matchers: renderMatchers(spec.matchers, `${prop}.matchers`),
-    ...(spec.groupBy ? { group_by: spec.groupBy } : {}),
-    ...d(spec.groupWait, 'group_wait'),
-    ...d(spec.groupInterval, 'group_interval'),
-    ...d(spec.repeatInterval, 'repeat_interval'),
-    ...(spec.continue ? { continue: true } : {}),
+    ...(groupBy ? { group_by: groupBy } : {}),
+    ...d(spec.groupWait, 'group_wait', 'groupWait', true),
+    ...d(spec.groupInterval, 'group_interval', 'groupInterval', false),
+    ...d(spec.repeatInterval, 'repeat_interval', 'repeatInterval', false),
+    ...(cont ? { continue: true } : {}),
   };
 }
 

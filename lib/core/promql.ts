@@ -1,38 +1,151 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { ValidationError } from './errors.js';
+import { unquoteGoString } from './go-string.js';
+import { promqlTypeErrors } from './promql-linter.js';
+import { re2Error } from './regex.js';
 
 function parse(expr: string): Tree {
   return parser.parse(expr);
 }
 
 /**
- * Checks a PromQL expression with the Prometheus project's own grammar and throws at the
- * first syntax error, naming the prop, the expression and the character position.
- * Semantic checks (types of function arguments) are left to promtool in the test suite.
+ * Grammar the lezer parser of codemirror-promql 0.314 knows but Prometheus 3.5 (the version
+ * the manifests deploy) refuses without feature flags the library does not set. Measured with
+ * `promtool check rules` 3.5.3: each of these is "not enabled", "experimental" or "unknown".
+ */
+const NOT_IN_PROMETHEUS_3_5 = new Set([
+  'double_exponential_smoothing', 'first_over_time', 'histogram_quantiles', 'info', 'mad_over_time', 'sort_by_label',
+  'sort_by_label_desc', 'start_timestamp', 'ts_of_first_over_time', 'ts_of_last_over_time', 'ts_of_max_over_time',
+  'ts_of_min_over_time', 'range', 'start', 'end', 'step', 'limitk', 'limit_ratio', 'anchored', 'smoothed',
+]);
+
+function fail(prop: string, expr: string, at: number, what: string): ValidationError {
+  const caret = `${expr}\n${' '.repeat(Math.max(0, at))}^`;
+  return new ValidationError(`'${prop}' must be a valid PromQL expression, got ${what} at position ${at}:\n${caret}`);
+}
+
+/**
+ * Checks a PromQL expression at construction the way Prometheus 3.5 will when it loads it:
+ * - syntax, with the Prometheus project's lezer grammar (`@prometheus-io/lezer-promql`);
+ * - types, with the Prometheus UI's own checker (`@prometheus-io/codemirror-promql`): argument
+ *   counts and types, range vs instant vectors, operand types, aggregation parameters,
+ *   `bool` on scalar comparisons, selectors that match everything;
+ * - features newer than or experimental in Prometheus 3.5 (see `NOT_IN_PROMETHEUS_3_5`, and
+ *   duration arithmetic such as `[5m*2]`);
+ * - every string literal decoded with Go's escapes, and every regex (`=~`, `!~`, the regex of
+ *   `label_replace`) compiled as RE2 (`re2js`).
+ * Throws naming the prop, the expression and the character position; returns `expr` unchanged.
  */
 export function validatePromQL(expr: string, prop = 'expr'): string {
-  if (typeof expr !== 'string' || expr.trim() === '') {
+  if (typeof expr !== 'string' || stripPromQLComments(expr) === '') {
     throw new ValidationError(`'${prop}' must be a PromQL expression, got ${JSON.stringify(expr)}`);
   }
-  let errorAt = -1;
-  parse(expr).iterate({
+  const tree = parse(expr);
+  let problem: { at: number; what: string } | undefined;
+  tree.iterate({
     enter: (node) => {
-      if (errorAt >= 0) return false;
-      if (node.type.isError) {
-        errorAt = node.from;
-        return false;
-      }
-      return undefined;
+      if (problem) return false;
+      if (node.type.isError) problem = { at: node.from, what: 'a syntax error' };
+      else problem = checkNode(node.node, expr);
+      return problem ? false : undefined;
     },
   });
-  if (errorAt >= 0) {
-    const caret = `${expr}\n${' '.repeat(errorAt)}^`;
-    throw new ValidationError(
-      `'${prop}' must be a valid PromQL expression, got a syntax error at position ${errorAt}:\n${caret}`,
-    );
+  if (!problem) {
+    let diagnostics;
+    try {
+      diagnostics = promqlTypeErrors(expr);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      diagnostics = [{ from: 0, message: 'an expression nested too deeply to check' }];
+    }
+    if (diagnostics.length > 0) problem = { at: diagnostics[0].from, what: `a type error (${diagnostics[0].message})` };
   }
+  if (problem) throw fail(prop, expr, problem.at, problem.what);
   return expr;
+}
+
+/** Checks one node for what the grammar accepts and Prometheus 3.5 refuses. */
+function checkNode(node: SyntaxNode, expr: string): { at: number; what: string } | undefined {
+  const text = expr.slice(node.from, node.to);
+  if (node.name === 'StringLiteral') {
+    const value = unquoteGoString(text);
+    if (value === undefined) return { at: node.from, what: `an invalid string literal ${text} (Go escapes only: \\\\ \\" \\n \\t \\xFF...)` };
+    if (isRegexOperand(node, expr)) {
+      const error = re2Error(value);
+      if (error) return { at: node.from, what: `a regex RE2 refuses, ${text} (${error})` };
+    }
+    return undefined;
+  }
+  if ((node.name === 'FunctionIdentifier' || node.name === 'AggregateOp' || node.name === 'Anchored' || node.name === 'Smoothed')
+    && NOT_IN_PROMETHEUS_3_5.has(text.trim())) {
+    return { at: node.from, what: `'${text.trim()}', which Prometheus 3.5 does not enable` };
+  }
+  if ((node.name === 'DurationExpr' || node.name === 'OffsetDurationExpr') && !isPlainDuration(node)) {
+    return { at: node.from, what: 'a duration expression, which Prometheus 3.5 does not enable' };
+  }
+  return undefined;
+}
+
+/** A literal duration (`5m`, `-1h`), not arithmetic or a function such as `step()`. */
+function isPlainDuration(node: SyntaxNode): boolean {
+  const kids: string[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) kids.push(c.name);
+  if (kids.length === 1) return kids[0] === 'NumberDurationLiteralInDurationContext';
+  // `offset -5m`: a sign, then a nested plain duration (checked on its own visit).
+  return node.name === 'OffsetDurationExpr' && kids.length === 2 && kids[0] === 'UnaryOp' && kids[1] === 'OffsetDurationExpr';
+}
+
+/** The value of a `=~`/`!~` matcher, or the regex (5th) argument of `label_replace`. */
+function isRegexOperand(node: SyntaxNode, expr: string): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'UnquotedLabelMatcher' || parent.name === 'QuotedLabelMatcher') {
+    const op = parent.getChild('MatchOp');
+    return op !== null && node.from > op.from && /~/.test(expr.slice(op.from, op.to));
+  }
+  if (parent.name === 'FunctionCallBody') {
+    const call = parent.parent;
+    const name = call?.firstChild ? expr.slice(call.firstChild.from, call.firstChild.to).trim() : '';
+    return name === 'label_replace' && parent.getChildren('Expr').map((n) => n.from).indexOf(node.from) === 4;
+  }
+  return false;
+}
+
+/**
+ * The expression without its `#` comments, trimmed. The library embeds user expressions in
+ * larger ones (`(<query>) > 5`); a comment would swallow the rest of its line, so every
+ * embedding goes through this. Comments are found by the parse tree, not by a regex, so a `#`
+ * inside a string or a label value is kept.
+ */
+export function stripPromQLComments(expr: string): string {
+  if (typeof expr !== 'string') return '';
+  let out = '';
+  let last = 0;
+  parse(expr).iterate({
+    enter: (node) => {
+      if (node.name === 'LineComment') {
+        out += expr.slice(last, node.from);
+        last = node.to;
+      }
+    },
+  });
+  return (out + expr.slice(last)).trim();
+}
+
+/**
+ * `expr` ready to embed as an operand of a larger expression: comments removed and wrapped in
+ * parentheses, or with `onlyIfNeeded`, wrapped only when it is a comparison or set operation
+ * (`a or b > 5` would otherwise compare only `b`).
+ */
+export function promqlOperand(expr: string, onlyIfNeeded = false): string {
+  const stripped = stripPromQLComments(expr);
+  const top = parse(stripped).topNode.firstChild;
+  // Arithmetic binds tighter than comparisons and set operators; only those need the parentheses.
+  const loose = ['Eql', 'Neq', 'Lte', 'Lss', 'Gte', 'Gtr', 'And', 'Or', 'Unless'];
+  let needed = false;
+  for (let c = top?.name === 'BinaryExpr' ? top.firstChild : null; c; c = c.nextSibling) needed ||= loose.includes(c.name);
+  return onlyIfNeeded && !needed ? stripped : `(${stripped})`;
 }
 
 /**

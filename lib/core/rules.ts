@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { invalid, requireString, ValidationError } from './errors.js';
 import { K8sObject } from './k8s-object.js';
 import { validateAlertName, validateDnsLabel, validateDnsSubdomain, validateMetricName, validatePromLabels } from './names.js';
+import { validateGoTemplate } from './go-template.js';
 import { validatePromQL } from './promql.js';
 import { Duration } from './units.js';
 import { requireSafeUrl } from './url.js';
@@ -58,6 +59,14 @@ export interface RuleSetProps {
   readonly commonLabels?: Record<string, string>;
 }
 
+/**
+ * Prometheus expands an alert's labels and annotations as Go templates (and `promtool check
+ * rules` parses them), so each value is parse-checked at construction; `prefix` + key is the prop.
+ */
+export function validateAlertTemplates(values: Record<string, string>, prefix: string): void {
+  for (const [k, v] of Object.entries(values)) validateGoTemplate(v, `${prefix}${k}`, 'prometheus');
+}
+
 function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
@@ -87,6 +96,8 @@ export class RuleSet extends Construct {
     requireSafeUrl('runbookBaseUrl', requireString('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL), { expected: 'an http(s) URL like https://runbooks.example.com' });
     this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
     this.commonLabels = validatePromLabels(props.commonLabels ?? {}, 'commonLabels');
+    validateAlertTemplates({ runbookBaseUrl: this.runbookBaseUrl }, '');
+    validateAlertTemplates(this.commonLabels, 'commonLabels.');
     this.resource = new K8sObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
@@ -150,6 +161,9 @@ export class RuleSet extends Construct {
     const annotations = validatePromLabels(spec.annotations ?? {}, `${prop}.annotations`);
     const forDuration = spec.for === undefined ? undefined : Duration.of(spec.for, `${prop}.for`);
     const keepFiring = spec.keepFiringFor === undefined ? undefined : Duration.of(spec.keepFiringFor, `${prop}.keepFiringFor`);
+    validateAlertTemplates({ summary: spec.summary, description: spec.description, runbook: spec.runbook ?? '' }, `${prop}.`);
+    validateAlertTemplates(spec.labels ?? {}, `${prop}.labels.`);
+    validateAlertTemplates(annotations, `${prop}.annotations.`);
     this.group(group).rules.push({
       alert: spec.alert,
       expr: spec.expr,

@@ -6,7 +6,7 @@ import { K8sObject } from '../core/k8s-object.js';
 import { COMPONENT_DASHBOARDS, ComponentDashboard, FamilyToggles, KUBERNETES_DASHBOARDS, KubernetesDashboardFamily, selectFamilies } from './dashboard-families.js';
 import { Grafana } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
-import { dashboardPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
+import { dashboardPanels, PanelQuery, panelQueries, validatePanelLogQL, validatePanelPromQL } from './queries.js';
 import { modelPerformanceDashboard } from './model-performance.js';
 import { alertOverviewDashboard, DEFAULT_SLO_WINDOWS, logsDashboard, sloOverviewDashboard } from './service-dashboards.js';
 
@@ -125,7 +125,8 @@ export class DashboardSet extends Construct {
 
   /**
    * Provisions a dashboard: a Foundation SDK builder (built now) or a built `Dashboard`. It
-   * needs a uid (its URL) unique in the set, and every PromQL query of its panels must parse.
+   * needs a uid (its URL) unique in the set, and every PromQL and LogQL query of its panels must pass
+   * the library's checks (lib/core/promql.ts, lib/core/logql.ts).
    */
   addDashboard(d: cog.Builder<dashboard.Dashboard> | dashboard.Dashboard): ProvisionedDashboard {
     const built = isBuilder(d) ? d.build() : d;
@@ -134,7 +135,9 @@ export class DashboardSet extends Construct {
     requireUnique('dashboard.uid', uid, this.entries.map((e) => e.provisioned.uid));
     if (!built.title?.trim()) throw invalid(`dashboards.${uid}.title`, built.title, 'a non-empty title');
     for (const query of panelQueries(built)) {
-      if (query.language === 'promql') validatePanelPromQL(query.expr, `dashboards.${uid}.panels["${query.panel}"].expr`);
+      const prop = `dashboards.${uid}.panels["${query.panel}"].expr`;
+      if (query.language === 'promql') validatePanelPromQL(query.expr, prop);
+      else validatePanelLogQL(query.expr, prop);
     }
     const configMap = `${this.grafana.name}-dashboard-${uid.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`;
     requireUnique('dashboard ConfigMap', configMap, this.entries.map((e) => e.provisioned.configMap));

@@ -1,4 +1,5 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { validateLogQL } from '../core/logql.js';
 import { validatePromQL } from '../core/promql.js';
 
 /** Query language of a panel target, from its (or its panel's) datasource type. */
@@ -33,6 +34,12 @@ export function interpolateGrafanaVariables(expr: string): string {
 /** Validates a panel's PromQL (after Grafana's variables are interpolated); returns it unchanged. */
 export function validatePanelPromQL(expr: string, prop = 'expr'): string {
   validatePromQL(interpolateGrafanaVariables(expr), prop);
+  return expr;
+}
+
+/** Validates a panel's LogQL (after Grafana's variables are interpolated); returns it unchanged. */
+export function validatePanelLogQL(expr: string, prop = 'expr'): string {
+  validateLogQL(interpolateGrafanaVariables(expr), prop);
   return expr;
 }
 

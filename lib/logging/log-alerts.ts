@@ -4,46 +4,19 @@ import { toYaml } from '../core/yaml.js';
 import { invalid, requireNumber, ValidationError } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateAlertName, validateDnsSubdomain, validatePromLabels } from '../core/names.js';
-import { AlertRuleSpec, DEFAULT_RUNBOOK_BASE_URL, INCIDENT_CLASSES, SEVERITIES } from '../core/rules.js';
+import { validateLogQL } from '../core/logql.js';
+import { AlertRuleSpec, DEFAULT_RUNBOOK_BASE_URL, INCIDENT_CLASSES, SEVERITIES, validateAlertTemplates } from '../core/rules.js';
 import { Duration } from '../core/units.js';
 import { POD_JOB } from './agent-pipeline.js';
 import { validateRe2, validateStreamSelector } from './pipeline.js';
 import { requireSafeUrl } from '../core/url.js';
 
-const RANGE_FUNCTIONS = /\b(rate|count_over_time|bytes_over_time|bytes_rate|sum_over_time|avg_over_time|max_over_time|min_over_time|quantile_over_time|absent_over_time)\s*\(/;
-
 /**
- * Checks what can be checked of a LogQL metric query without Loki's parser (which exists
- * only in Go): balanced brackets outside strings, at least one valid stream selector, a range
- * function with a `[range]`. Loki itself rejects anything else when it loads the rule file.
+ * Throws unless `expr` is a LogQL metric query (what the Loki ruler evaluates): parsed with
+ * Grafana's LogQL grammar, regexes compiled as RE2, see lib/core/logql.ts.
  */
 export function validateLogQLMetricQuery(expr: string, prop = 'expr'): string {
-  const expected = 'a LogQL metric query like sum by (app) (rate({namespace="ai"} |= "error" [5m])) > 1';
-  if (typeof expr !== 'string' || expr.trim() === '') throw invalid(prop, expr, expected);
-  const stack: string[] = [];
-  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-  let quote: string | undefined;
-  let stripped = '';
-  for (let i = 0; i < expr.length; i++) {
-    const ch = expr[i];
-    if (quote) {
-      if (ch === '\\' && quote === '"') { i++; continue; }
-      if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === '`') { quote = ch; stripped += '""'; continue; }
-    stripped += ch;
-    if ('([{'.includes(ch)) stack.push(ch);
-    if (')]}'.includes(ch) && stack.pop() !== pairs[ch]) throw invalid(prop, expr, `${expected} (unbalanced '${ch}')`);
-  }
-  if (quote || stack.length) throw invalid(prop, expr, `${expected} (unclosed ${quote ?? stack[stack.length - 1]})`);
-  const selectors = [...expr.matchAll(/\{(?:[^{}"`]|"(?:[^"\\]|\\.)*"|`[^`]*`)*\}/g)].map((m) => m[0]);
-  if (selectors.length === 0) throw invalid(prop, expr, `${expected} (no stream selector)`);
-  selectors.forEach((s) => validateStreamSelector(s.replace(/`([^`]*)`/g, (_m, v: string) => JSON.stringify(v)), prop));
-  if (!RANGE_FUNCTIONS.test(stripped) || !/\[\s*\d+(ms|s|m|h|d|w|y)\s*\]/.test(stripped)) {
-    throw invalid(prop, expr, `${expected} (no range aggregation such as rate(...[5m]))`);
-  }
-  return expr;
+  return validateLogQL(expr, prop, 'metric');
 }
 
 export interface LogAlertRulesProps {
@@ -90,6 +63,9 @@ export class LogAlertRules extends Construct {
     requireSafeUrl('runbookBaseUrl', props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL); // the credential guard (issue 15)
     this.runbookBaseUrl = (props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL).replace(/\/+$/, '');
     this.commonLabels = validatePromLabels(props.commonLabels ?? {}, 'commonLabels');
+    // The Loki ruler expands labels and annotations with Prometheus' template engine.
+    validateAlertTemplates({ runbookBaseUrl: this.runbookBaseUrl }, '');
+    validateAlertTemplates(this.commonLabels, 'commonLabels.');
     new K8sObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -103,6 +79,9 @@ export class LogAlertRules extends Construct {
     const prop = `alerts.${spec.alert}`;
     validateAlertName(spec.alert, 'alert');
     validateLogQLMetricQuery(spec.expr, `${prop}.expr`);
+    validateAlertTemplates({ summary: spec.summary, description: spec.description, runbook: spec.runbook ?? '' }, `${prop}.`);
+    validateAlertTemplates(spec.labels ?? {}, `${prop}.labels.`);
+    validateAlertTemplates(spec.annotations ?? {}, `${prop}.annotations.`);
     if (!SEVERITIES.includes(spec.severity)) throw invalid(`${prop}.severity`, spec.severity, "'warning' or 'critical'");
     if (!INCIDENT_CLASSES.includes(spec.incidentClass)) throw invalid(`${prop}.incidentClass`, spec.incidentClass, "'critical', 'high' or 'medium'");
     if (!/^[A-Za-z0-9_.:-]+$/.test(group)) throw invalid('group', group, 'a rule group name of letters, digits, "_", "-", "." or ":"');

@@ -1,6 +1,8 @@
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { invalid, requireArray } from '../core/errors.js';
 import { validatePromLabelName } from '../core/names.js';
+import { validateLogQL } from '../core/logql.js';
+import { validateRe2 } from '../core/regex.js';
 
 /**
  * Stream labels the log agent can attach to Kubernetes pod logs, and the discovery meta
@@ -38,44 +40,17 @@ export function validatePodLogLabels(labels: readonly string[], prop = 'labels')
   return [...labels] as PodLogLabel[];
 }
 
-// A LogQL stream selector: `{name op "value", ...}`; values may hold escaped quotes.
-const MATCHER = /\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*/;
-const SELECTOR = new RegExp(`^\\{${MATCHER.source}(,${MATCHER.source})*\\}$`);
-
-/** Throws unless `selector` is a LogQL stream selector like `{namespace="ai", app=~"model-.*"}`. */
-export function validateStreamSelector(selector: string, prop = 'selector'): string {
-  if (typeof selector !== 'string' || !SELECTOR.test(selector.trim())) {
-    throw invalid(prop, selector, 'a LogQL stream selector like {namespace="ai-serving"}');
-  }
-  return selector.trim();
-}
-
 /**
- * Validates a regular expression for the agents, which use Go's RE2. JavaScript's RegExp
- * accepts most RE2 syntax once `(?P<name>` is written `(?<name>`; RE2 lacks lookarounds and
- * backreferences, which JavaScript accepts, so those are refused explicitly.
- * Returns the named capture groups.
+ * Throws unless `selector` is a LogQL stream selector like `{namespace="ai", app=~"model-.*"}`:
+ * Grafana's LogQL grammar, RE2 regexes, a matcher that excludes the empty value (lib/core/logql.ts).
  */
-export function validateRe2(expression: string, prop = 'expression'): string[] {
-  if (typeof expression !== 'string' || expression === '') throw invalid(prop, expression, 'a non-empty RE2 regular expression');
-  if (/\(\?<?[=!]/.test(expression)) throw invalid(prop, expression, 'an RE2 regular expression without lookarounds ((?=, (?!, (?<=, (?<!)');
-  if (/\\[1-9]|\\k</.test(expression)) throw invalid(prop, expression, 'an RE2 regular expression without backreferences (\\1, \\k<name>)');
-  // Rewrite the RE2-only spellings JavaScript lacks, for the syntax check only.
-  const js = expression
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\(\?[imsU]+\)/g, '') // flags such as (?i) at the start
-    .replace(/\(\?[imsU]*-?[imsU]*:/g, '(?:') // flag groups such as (?i:...)
-    .replace(/\[:\^?[a-z]+:\]/g, 'a') // POSIX classes such as [[:digit:]]
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$')
-    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}'); // \pL -> \p{L}
-  try {
-    new RegExp(js, 'u');
-  } catch (e) {
-    throw invalid(prop, expression, `a valid RE2 regular expression (${(e as Error).message})`);
-  }
-  return [...expression.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]);
+export function validateStreamSelector(selector: string, prop = 'selector'): string {
+  if (typeof selector !== 'string') throw invalid(prop, selector, 'a LogQL stream selector like {namespace="ai-serving"}');
+  return validateLogQL(selector.trim(), prop, 'selector');
 }
+
+/** Regexes of the agents (Go programs) are RE2: compiled with re2js, see lib/core/regex.ts. */
+export { validateRe2 } from '../core/regex.js';
 
 /** Look up the IP in a parsed field against the agent's GeoIP database. */
 export interface GeoIpLookup {

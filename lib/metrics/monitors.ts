@@ -3,6 +3,7 @@ import { invalid } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
 import { validateDnsSubdomain } from '../core/names.js';
+import { validateRe2 } from '../core/regex.js';
 import { Duration } from '../core/units.js';
 
 /** One scrape endpoint of a ServiceMonitor or PodMonitor. */
@@ -56,6 +57,12 @@ function endpoint(e: ScrapeEndpoint, name: string): Record<string, unknown> {
   const interval = e.interval === undefined ? undefined : Duration.of(e.interval, `${name}.endpoints.interval`);
   // prometheus-operator passes the path through; Prometheus would build a broken scrape URL.
   if (e.path !== undefined && !/^\/\S*$/.test(e.path)) throw invalid(`${name}.endpoints.path`, e.path, 'an absolute URL path like /metrics');
+  // prometheus-operator copies relabel regexes verbatim; Prometheus compiles them as RE2.
+  for (const key of ['relabelings', 'metricRelabelings'] as const) {
+    (e[key] ?? []).forEach((r, i) => {
+      if (r.regex !== undefined) validateRe2(r.regex as string, `${name}.endpoints.${key}[${i}].regex`, { allowEmpty: true });
+    });
+  }
   return {
     port: e.port,
     path: e.path ?? '/metrics',

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { invalid } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateAlertName, validateDnsLabel } from '../core/names.js';
+import { promqlOperand } from '../core/promql.js';
 import { FLOWS, NetworkAllow, NetworkPeer } from '../core/network.js';
 import { RbacGrant } from '../core/rbac.js';
 import { IncidentClass, Severity } from '../core/rules.js';
@@ -105,7 +106,7 @@ export class AutomationRule extends Construct {
 
     response.ruleSet.addAlert('automation', {
       alert: this.alertName,
-      expr: `${c.query} > ${c.threshold}`,
+      expr: `${promqlOperand(c.query, true)} > ${c.threshold}`,
       for: c.for,
       severity: props.severity ?? 'critical',
       incidentClass: props.incidentClass ?? 'high',

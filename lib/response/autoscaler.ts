@@ -4,7 +4,7 @@ import { invalid, requireInt, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
-import { validatePromQL } from '../core/promql.js';
+import { promqlOperand, validatePromQL } from '../core/promql.js';
 import { Duration } from '../core/units.js';
 import { Workload } from '../core/workload.js';
 import { KEDA_API_VERSION } from './schemas.js';
@@ -110,7 +110,7 @@ export class WorkloadAutoscaler extends Construct {
    * trigger's duration, so only a value high for the whole window scales out.
    */
   static sustained(t: ScaleTrigger): string {
-    const defined = `(${t.query}) >= 0 or vector(0)`;
+    const defined = `${promqlOperand(t.query)} >= 0 or vector(0)`;
     return t.for.milliseconds > 0 ? `min_over_time((${defined})[${t.for.toPrometheus()}:30s])` : defined;
   }
 

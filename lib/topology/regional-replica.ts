@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { invalid, requireInt } from '../core/errors.js';
 import { NetworkFlow, NetworkPeer } from '../core/network.js';
 import { validateDnsSubdomain, validateMetricName } from '../core/names.js';
+import { validateRe2 } from '../core/regex.js';
 import { requireSecretKeyRef, SecretKeyRef } from '../core/secrets.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
 import { LongTermStorage, LongTermStorageProps } from './long-term-storage.js';
@@ -112,13 +113,8 @@ export class RegionalReplica extends Construct {
     if (!Array.isArray(this.replicatedSeries) || this.replicatedSeries.length === 0) throw invalid('replicatedSeries', this.replicatedSeries, 'a non-empty allow-list of metric-name regexes');
     if (this.replicatedSeries.length > 200) throw invalid('replicatedSeries', `${this.replicatedSeries.length} entries`, 'at most 200 metric-name regexes (one relabel regex joins them all)');
     this.replicatedSeries.forEach((re, i) => {
-      try {
-        new RegExp(`^(?:${re})$`);
-      } catch {
-        throw invalid(`replicatedSeries[${i}]`, re, 'a valid regular expression');
-      }
-      // Prometheus matches with RE2, which has no lookaround and no backreferences.
-      if (/\(\?[=!<]|\\[1-9]/.test(re)) throw invalid(`replicatedSeries[${i}]`, re, 'an RE2 regular expression (no lookaround, no backreferences)');
+      // Prometheus matches relabel regexes with RE2 (no lookaround, no backreferences).
+      validateRe2(re, `replicatedSeries[${i}]`);
       // Plain names must be valid metric names; regexes are checked for syntax above.
       if (/^[\w:]+$/.test(re)) validateMetricName(re, `replicatedSeries[${i}]`);
     });

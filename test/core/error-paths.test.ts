@@ -25,7 +25,7 @@ describe('errors name the full prop path through MonitoringPlatform', () => {
     ['metrics.replicas', 0, "'metrics.replicas' must be an integer between 1 and 100, got 0"],
     ['grafana.replicas', -1, "'grafana.replicas' must be an integer between 1 and 100, got -1"],
     ['logging.retention', 'forever', "'logging.retention' must be a duration"],
-    ['alerting.groupBy', 'alertname', "'alerting.groupBy' must be a list of label names, got 'alertname'"],
+    ['alerting.groupBy', 'alertname', "'alerting.groupBy' must be a list of label names like ['alertname', 'namespace'], or ['...'], got 'alertname'"],
     ['metrics.image', 42, "'metrics.image' must be a string, got 42"],
     ['logging.labels', 'app', "'logging.labels' must be a list of labels, got 'app'"],
     ['analytics.slos', 'x', "'analytics.slos' must be a list, got 'x'"],

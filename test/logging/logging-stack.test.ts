@@ -223,11 +223,11 @@ describe('LoggingStack bad input', () => {
       "'mode.replicationFactor' must be at most the ingester replica count (2), got 3"],
     ['retention below 24h', () => build({ retention: '12h' }), "'retention' must be at least 24h (Loki's index period), got '12h'"],
     ['a lookaround in a custom parser', () => LogParser.regex({ name: 'app', expression: '^(?P<level>\\w+)(?=:)' }),
-      "'parsers.app.expression' must be an RE2 regular expression without lookarounds"],
+      "'parsers.app.expression' must be an RE2 (Go) regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)"],
     ['a backreference in a custom parser', () => LogParser.regex({ name: 'app', expression: '^(?P<q>["\'])\\w+\\1' }),
-      "'parsers.app.expression' must be an RE2 regular expression without backreferences"],
+      "'parsers.app.expression' must be an RE2 (Go) regular expression (error parsing regexp: invalid escape sequence: `\\1`)"],
     ['an invalid regex in a custom parser', () => LogParser.regex({ name: 'app', expression: '^(?P<level>\\w+' }),
-      "'parsers.app.expression' must be a valid RE2 regular expression"],
+      "'parsers.app.expression' must be an RE2 (Go) regular expression (error parsing regexp: missing closing )"],
     ['a regex without named groups', () => LogParser.regex({ name: 'app', expression: '^\\w+$' }),
       "'parsers.app.expression' must be an RE2 expression with at least one named group"],
     ['a GeoIP stage without a database', () => build({ parsers: [geoipParser] }),
@@ -252,7 +252,7 @@ describe('LoggingStack bad input', () => {
     ['an invalid bucket', () => LokiStorage.s3({ bucket: 'Logs_Bucket', region: 'us-east-1', credentials: S3Credentials.secret({ secretName: 'loki-s3' }) }),
       "'storage.bucket' must be an S3 bucket name"],
     ['a lookaround in the error-log pattern', () => build({ errorLogAlerts: { pattern: 'error(?!: retrying)' } }),
-      "'errorLogAlerts.pattern' must be an RE2 regular expression without lookarounds"],
+      "'errorLogAlerts.pattern' must be an RE2 (Go) regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?!`)"],
     ['an unpinned agent image', () => LogAgent.alloy({ image: 'grafana/alloy:latest' }), "'agent.image' must be an image pinned to a version"],
   ])('rejects %s', (_name, fn, message) => {
     expect(fn).toThrow(message);

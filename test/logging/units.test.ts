@@ -56,10 +56,14 @@ describe('validators', () => {
   });
 
   it.each([
-    ['{app="x"} |= "error"', 'no range aggregation'],
-    ['rate(app="x" [5m])', 'no stream selector'],
-    ['sum(rate({app="x"} [5m]) > 1', "unclosed ("],
-    ['rate({app=x} [5m])', 'a LogQL stream selector'],
+    ['{app="x"} |= "error"', `'expr' must be a LogQL metric query like`],
+    ['rate(app="x" [5m])', 'syntax error at position 5'],
+    ['sum(rate({app="x"} [5m]) > 1', 'syntax error at position 28'],
+    ['rate({app=x} [5m])', 'syntax error at position 10'],
+    ['rate({app=~".*"} [5m])', 'a stream selector without a matcher that excludes the empty value'],
+    ['rate({app="x"} |~ "(" [5m])', 'a regex RE2 refuses, "(" (error parsing regexp: missing closing )'],
+    ['rate({app="x"} | regexp "(?P<a>x" [5m])', 'a regex RE2 refuses'],
+    ['rate({app="x"} | line_format "{{ .a" [5m])', 'an invalid Go template'],
   ])('rejects the LogQL query %s', (q, message) => {
     expect(() => validateLogQLMetricQuery(q, 'expr')).toThrow(message);
   });

@@ -146,9 +146,9 @@ describe('Topology and RegionalReplica bad input', () => {
   it.each([
     [{ region: 'ap-south-1' }, "'region' must be one of us-east-1, eu-west-1, got 'ap-south-1'"],
     [{ replicaObjectStorage: s3('replica', 'us-east-1') }, "'replicaObjectStorage' must be absent in the primary"],
-    [{ replicatedSeries: ['up', 'slo:(.+'] }, "'replicatedSeries[1]' must be a valid regular expression"],
+    [{ replicatedSeries: ['up', 'slo:(.+'] }, "'replicatedSeries[1]' must be an RE2 (Go) regular expression (error parsing regexp: missing closing )"],
     [{ replicatedSeries: [] }, "'replicatedSeries' must be a non-empty allow-list"],
-    [{ replicatedSeries: ['up(?!_x)'] }, "'replicatedSeries[0]' must be an RE2 regular expression"],
+    [{ replicatedSeries: ['up(?!_x)'] }, "'replicatedSeries[0]' must be an RE2 (Go) regular expression (error parsing regexp: invalid or unsupported Perl syntax"],
     [{ receiveReplicas: 0 }, "'receiveReplicas' must be an integer between 1 and 100, got 0"],
     [{ remoteWriteTls: { caSecret: { name: 'Bad_Name', key: 'ca.crt' } } }, "'remoteWriteTls.caSecret.name' must be a Kubernetes name"],
     [{ remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca crt' } } }, "'remoteWriteTls.caSecret.key' must be a Secret data key"],

@@ -5,3 +5,4 @@ export * from './receivers.js';
 export * from './routing-tree.js';
 export * from './incident-routing.js';
 export * from './analytics.js';
+export * from './kubernetes-rules.js';

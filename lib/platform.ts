@@ -5,6 +5,7 @@ import {
 } from './ai/index.js';
 import { AnalyticsProps, AnalyticsSuite } from './alerting/analytics-suite.js';
 import { AlertRules, IncidentRouting, Receiver, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
+import { KubernetesRules, KubernetesRulesProps } from './alerting/kubernetes-rules.js';
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
@@ -35,6 +36,8 @@ export interface MonitoringPlatformProps {
   readonly ai?: AiMonitoringProps;
   /** Threshold alerts (seed 1.2). @default - the seed's four: seedThresholdAlerts() */
   readonly thresholds?: ThresholdAlert[];
+  /** Kubernetes alerts (workloads, storage, nodes, resources, node-exporter, control plane); `false` for none. @default - every group, its defaults */
+  readonly kubernetes?: Omit<KubernetesRulesProps, 'namespace' | 'runbookBaseUrl'> | false;
   /** Base URL of the runbooks linked from every alert. @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: string;
   /** SLOs, anomaly detection, forecasts, business and cost metrics (seed 4.1, 4.2, 6.1). @default - none */
@@ -67,6 +70,7 @@ export class MonitoringPlatform extends Construct {
   readonly vectorStores: VectorStoreMonitor[];
   readonly crossSystem: CrossSystemRules;
   readonly selfMonitoring: SelfMonitoringRules;
+  readonly kubernetes?: KubernetesRules;
   readonly routing?: IncidentRouting;
   readonly analytics?: AnalyticsSuite;
   readonly topology?: RegionalReplica;
@@ -82,6 +86,7 @@ export class MonitoringPlatform extends Construct {
     const runbookBaseUrl = props.runbookBaseUrl;
     this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: props.thresholds ?? seedThresholdAlerts(), runbookBaseUrl });
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
+    if (props.kubernetes !== false) this.kubernetes = new KubernetesRules(this, 'Kubernetes', { ...props.kubernetes, namespace, runbookBaseUrl });
     const ai = props.ai ?? {};
     this.modelNamespace = ai.modelNamespace ?? 'models';
     (ai.models ?? []).forEach((m) => this.addModelService(m.name, m));

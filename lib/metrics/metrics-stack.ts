@@ -11,6 +11,7 @@ import { RbacGrant } from '../core/rbac.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, ResourceSpec, spreadConstraints } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
+import { ApiServerMonitor } from './apiserver-monitor.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
 import { MonitorProps, PodMonitor, ServiceMonitor } from './monitors.js';
@@ -70,6 +71,8 @@ export interface MetricsStackProps {
   readonly kubeStateMetrics?: boolean;
   /** @default true */
   readonly kubelet?: boolean;
+  /** Scrape the API server (`default/kubernetes`) for the control-plane alerts. @default true */
+  readonly apiServer?: boolean;
 }
 
 /** An Alertmanager that Prometheus sends alerts to. */
@@ -286,6 +289,7 @@ export class MetricsStack extends Construct {
       new KubeStateMetrics(this, 'KubeStateMetrics', { namespace: this.namespace, scraperLabels: this.podLabels });
     }
     if (props.kubelet ?? true) new KubeletMonitor(this, 'Kubelet', { namespace: this.namespace });
+    if (props.apiServer ?? true) new ApiServerMonitor(this, 'ApiServer', { namespace: this.namespace });
     new ServiceMonitor(this, 'SelfMonitor', {
       name: `prometheus-${this.name}`,
       namespace: this.namespace,

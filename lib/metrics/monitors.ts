@@ -34,6 +34,8 @@ export interface MonitorProps {
   readonly targetNamespaces?: string[];
   /** Copies these target labels onto every series (for example `app`). */
   readonly targetLabels?: string[];
+  /** Service (or pod) label whose value becomes the `job` label. @default - the Service name */
+  readonly jobLabel?: string;
 }
 
 function endpoint(e: ScrapeEndpoint, name: string): Record<string, unknown> {
@@ -62,6 +64,7 @@ function monitor(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props:
       selector: { matchLabels: props.selector },
       ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
       [kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints']: props.endpoints.map((e) => endpoint(e, props.name)),
+      ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
       ...(props.targetLabels ? { [kind === 'ServiceMonitor' ? 'targetLabels' : 'podTargetLabels']: props.targetLabels } : {}),
     },
   });

@@ -6,6 +6,8 @@ import {
 import { AnalyticsProps, AnalyticsSuite } from './alerting/analytics-suite.js';
 import { AlertRules, IncidentRouting, Receiver, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
 import { KubernetesRules, KubernetesRulesProps } from './alerting/kubernetes-rules.js';
+import { PlatformComponentRules, PlatformComponentRulesProps } from './alerting/platform-rules.js';
+import { KSM_POD_LABELS } from './metrics/kube-state-metrics.js';
 import { invalid } from './core/errors.js';
 import { NetworkPeer } from './core/network.js';
 import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaProps } from './dashboards/index.js';
@@ -38,6 +40,8 @@ export interface MonitoringPlatformProps {
   readonly thresholds?: ThresholdAlert[];
   /** Kubernetes alerts (workloads, storage, nodes, resources, node-exporter, control plane); `false` for none. @default - every group, its defaults */
   readonly kubernetes?: Omit<KubernetesRulesProps, 'namespace' | 'runbookBaseUrl'> | false;
+  /** Alerts on the platform's own components (Prometheus, Alertmanager cluster, operators, Thanos, Loki, database, log agent, model services). @default - every group of the deployed parts */
+  readonly components?: Omit<PlatformComponentRulesProps, 'namespace' | 'runbookBaseUrl' | 'alertmanagerJob'>;
   /** Base URL of the runbooks linked from every alert. @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: string;
   /** SLOs, anomaly detection, forecasts, business and cost metrics (seed 4.1, 4.2, 6.1). @default - none */
@@ -71,6 +75,7 @@ export class MonitoringPlatform extends Construct {
   readonly crossSystem: CrossSystemRules;
   readonly selfMonitoring: SelfMonitoringRules;
   readonly kubernetes?: KubernetesRules;
+  readonly components: PlatformComponentRules;
   readonly routing?: IncidentRouting;
   readonly analytics?: AnalyticsSuite;
   readonly topology?: RegionalReplica;
@@ -87,6 +92,9 @@ export class MonitoringPlatform extends Construct {
     this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: props.thresholds ?? seedThresholdAlerts(), runbookBaseUrl });
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
     if (props.kubernetes !== false) this.kubernetes = new KubernetesRules(this, 'Kubernetes', { ...props.kubernetes, namespace, runbookBaseUrl });
+    this.components = new PlatformComponentRules(this, 'Components', {
+      ...(props.topology ? {} : { thanos: false }), ...(props.logging ? {} : { loki: false }), ...props.components, namespace, runbookBaseUrl,
+    });
     const ai = props.ai ?? {};
     this.modelNamespace = ai.modelNamespace ?? 'models';
     (ai.models ?? []).forEach((m) => this.addModelService(m.name, m));
@@ -98,7 +106,10 @@ export class MonitoringPlatform extends Construct {
     if (props.analytics) this.analytics = new AnalyticsSuite(this, 'Analytics', { ...props.analytics, metrics: this.metrics, runbookBaseUrl });
     if (props.topology) this.topology = new RegionalReplica(this, 'Topology', { ...props.topology, region: this.metrics.region, metrics: this.metrics });
 
-    if (props.alerting) this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
+    if (props.alerting) {
+      this.routing = new IncidentRouting(this, 'Alerting', { ...props.alerting, prometheus: this.metrics });
+      this.components.addAlertmanager(this.routing.serviceName);
+    }
 
     if (props.logging) {
       this.logging = new LoggingStack(this, 'Logging', {
@@ -164,11 +175,18 @@ export class MonitoringPlatform extends Construct {
     return response;
   }
 
-  /** Monitors one more model service (its PodMonitor; rules are shared per server profile). */
+  /**
+   * Monitors one more model service (its PodMonitor; rules are shared per server profile), and
+   * alerts when it has no ready pod if its selector uses only labels kube-state-metrics exports.
+   */
   addModelService(name: string, options: Partial<Omit<ModelServingMonitorProps, 'name' | 'scraper'>> = {}): ModelServingMonitor {
-    return new ModelServingMonitor(this, `Model-${name}`, {
+    const monitor = new ModelServingMonitor(this, `Model-${name}`, {
       name, namespace: this.modelNamespace, server: ModelServer.seed(), ...options, scraper: this.metrics,
     });
+    if (Object.keys(monitor.selector).every((k) => KSM_POD_LABELS.includes(k))) {
+      this.components.addModelService({ name: monitor.name, namespace: monitor.namespace, podLabels: monitor.selector });
+    }
+    return monitor;
   }
 
   /** URLs of the provisioned dashboards (`<grafana url>/d/<uid>/<slug>`), by uid. */

@@ -6,3 +6,4 @@ export * from './routing-tree.js';
 export * from './incident-routing.js';
 export * from './analytics.js';
 export * from './kubernetes-rules.js';
+export * from './platform-rules.js';

@@ -48,6 +48,8 @@ export interface FamilyAlert {
   readonly expr: (c: FamilyContext) => string;
   readonly summary: string;
   readonly description: string;
+  /** Static labels that tell several instances of one alert apart. @default - none */
+  readonly labels?: Record<string, string>;
 }
 
 /** A rule group: its name, threshold defaults and alerts. */
@@ -99,6 +101,7 @@ export function addFamily(rules: RuleSet, family: RuleFamily, options: RuleGroup
       incidentClass: incidentClassOf(a.severity, a.category ?? 'resource'),
       summary: a.summary,
       description: a.description,
+      labels: a.labels,
     });
     added.add(a.alert);
   }

@@ -29,6 +29,9 @@ const WATCHED: Array<[string, string[]]> = [
   ['coordination.k8s.io', ['leases']],
 ];
 
+/** Pod labels kube-state-metrics exports on `kube_pod_labels` (the model-service alerts select pods by them). */
+export const KSM_POD_LABELS: readonly string[] = ['app', 'app.kubernetes.io/name', 'model'];
+
 /** kube-state-metrics (seed 2.1: node status, pod health) with read-only, wildcard-free RBAC. */
 export class KubeStateMetrics extends Construct {
   readonly workload: Workload;
@@ -43,7 +46,7 @@ export class KubeStateMetrics extends Construct {
       containers: [{
         name: 'kube-state-metrics',
         image: props.image ?? IMAGES.kubeStateMetrics,
-        args: ['--port=8080', '--telemetry-port=8081', '--metric-labels-allowlist=pods=[app,app.kubernetes.io/name,model]'],
+        args: ['--port=8080', '--telemetry-port=8081', `--metric-labels-allowlist=pods=[${KSM_POD_LABELS.join(',')}]`],
         ports: [{ name: 'http', containerPort: 8080 }, { name: 'telemetry', containerPort: 8081 }],
         resources: props.resources ?? { cpu: '100m', memory: '190Mi', memoryLimit: '250Mi' },
         readinessProbe: { httpGet: { path: '/readyz', port: 'telemetry' } },

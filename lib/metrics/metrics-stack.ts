@@ -73,6 +73,12 @@ export interface MetricsStackProps {
   readonly kubelet?: boolean;
   /** Scrape the API server (`default/kubernetes`) for the control-plane alerts. @default true */
   readonly apiServer?: boolean;
+  /**
+   * Namespace of prometheus-operator, whose pods (port `http`) are scraped for its reconcile,
+   * sync and rejected-resource metrics; `false` not to scrape it.
+   * @default 'default' (where the release bundle installs it)
+   */
+  readonly operatorNamespace?: string | false;
 }
 
 /** An Alertmanager that Prometheus sends alerts to. */
@@ -290,6 +296,15 @@ export class MetricsStack extends Construct {
     }
     if (props.kubelet ?? true) new KubeletMonitor(this, 'Kubelet', { namespace: this.namespace });
     if (props.apiServer ?? true) new ApiServerMonitor(this, 'ApiServer', { namespace: this.namespace });
+    if (props.operatorNamespace !== false) {
+      // The bundle's operator pods; the monitor lives beside them (no NetworkPolicy there).
+      new PodMonitor(this, 'OperatorMonitor', {
+        name: 'prometheus-operator',
+        namespace: validateDnsLabel(props.operatorNamespace ?? 'default', 'operatorNamespace'),
+        selector: { 'app.kubernetes.io/name': 'prometheus-operator' },
+        endpoints: [{ port: 'http' }],
+      });
+    }
     new ServiceMonitor(this, 'SelfMonitor', {
       name: `prometheus-${this.name}`,
       namespace: this.namespace,

@@ -44,8 +44,7 @@ export interface PlatformComponentRulesProps {
  */
 export class PlatformComponentRules extends Construct {
   readonly ruleSet: RuleSet;
-  /** Alert names by group, as added. */
-  readonly groups: Record<string, string[]> = {};
+  private readonly groupNames = new Map<string, Set<string>>();
   private readonly modelServices: RuleGroupOptions | false | undefined;
   private readonly alertmanager: RuleGroupOptions | false | undefined;
   private readonly modelServiceNames = new Set<string>();
@@ -73,7 +72,7 @@ export class PlatformComponentRules extends Construct {
 
   /** Adds the Alertmanager cluster group for the Alertmanager scraped as `job` (once). */
   addAlertmanager(job: string): this {
-    if (this.groups[ALERTMANAGER_GROUP]) throw invalid('alertmanagerJob', job, 'set once');
+    if (this.groupNames.has(ALERTMANAGER_GROUP)) throw invalid('alertmanagerJob', job, 'set once');
     const family = alertmanagerRules(validateDnsLabel(job, 'alertmanagerJob'));
     this.record(family, addFamily(this.ruleSet, family, this.alertmanager, 'alertmanager'));
     return this;
@@ -102,7 +101,15 @@ export class PlatformComponentRules extends Construct {
     return this.ruleSet.renderGroups();
   }
 
+  /** Alert names by group, as added. */
+  get groups(): Record<string, string[]> {
+    return Object.fromEntries([...this.groupNames].map(([g, names]) => [g, [...names]]));
+  }
+
   private record(family: RuleFamily, names: string[]): void {
-    if (names.length) this.groups[family.group] = [...new Set([...(this.groups[family.group] ?? []), ...names])];
+    if (names.length === 0) return;
+    const set = this.groupNames.get(family.group) ?? new Set<string>();
+    names.forEach((n) => set.add(n));
+    this.groupNames.set(family.group, set);
   }
 }

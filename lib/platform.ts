@@ -93,7 +93,8 @@ export class MonitoringPlatform extends Construct {
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
     if (props.kubernetes !== false) this.kubernetes = new KubernetesRules(this, 'Kubernetes', { ...props.kubernetes, namespace, runbookBaseUrl });
     this.components = new PlatformComponentRules(this, 'Components', {
-      ...(props.topology ? {} : { thanos: false }), ...(props.logging ? {} : { loki: false }), ...props.components, namespace, runbookBaseUrl,
+      ...(props.topology ? {} : { thanos: false }), ...(props.logging ? {} : { loki: false }), ...(props.response ? {} : { keda: false }),
+      ...props.components, namespace, runbookBaseUrl,
     });
     const ai = props.ai ?? {};
     this.modelNamespace = ai.modelNamespace ?? 'models';
@@ -156,6 +157,11 @@ export class MonitoringPlatform extends Construct {
    */
   private wireResponse(props: Omit<IncidentResponseProps, 'metrics' | 'alertmanager'>): IncidentResponse {
     const response = new IncidentResponse(this, 'Response', { ...props, metrics: this.metrics, ...(this.routing ? { alertmanager: this.routing } : {}) });
+    // KEDA's operator (its release manifest: pods `app: keda-operator`, metrics on port `http`);
+    // honorLabels keeps the ScaledObject's namespace on its metrics.
+    this.metrics.addPodMonitor('KedaMonitor', {
+      name: 'keda-operator', namespace: props.kedaNamespace ?? 'keda', selector: { app: 'keda-operator' }, endpoints: [{ port: 'http', honorLabels: true }],
+    });
     const routing = this.routing;
     if (!routing || response.routes.length === 0) return response;
     const webhookPeer = NetworkPeer.namespace(response.namespace);

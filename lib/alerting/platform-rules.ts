@@ -4,7 +4,7 @@ import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
 import { KSM_POD_LABELS } from '../metrics/kube-state-metrics.js';
 import { ALERTMANAGER_GROUP, alertmanagerRules, OPERATOR_RULES, PROMETHEUS_RULES } from './platform-prometheus-rules.js';
-import { ModelServiceSelector, modelServiceRules, SERVICES_RULES } from './platform-services-rules.js';
+import { KEDA_RULES, ModelServiceSelector, modelServiceRules, SERVICES_RULES } from './platform-services-rules.js';
 import { LOKI_RULES, THANOS_RULES } from './platform-storage-rules.js';
 import { addFamily, RuleFamily, RuleGroupOptions } from './rule-family.js';
 
@@ -32,6 +32,8 @@ export interface PlatformComponentRulesProps {
   readonly loki?: RuleGroupOptions | false;
   /** Grafana's PostgreSQL and the log agent. @default - on */
   readonly services?: RuleGroupOptions | false;
+  /** KEDA's ScaledObject errors (automated response). @default - on */
+  readonly keda?: RuleGroupOptions | false;
   /** The model services' "no ready pod" alert. @default - on, one alert per `addModelService()` */
   readonly modelServices?: RuleGroupOptions | false;
 }
@@ -64,6 +66,7 @@ export class PlatformComponentRules extends Construct {
       ['thanos', THANOS_RULES, props.thanos],
       ['loki', LOKI_RULES, props.loki],
       ['services', SERVICES_RULES, props.services],
+      ['keda', KEDA_RULES, props.keda],
     ];
     for (const [prop, family, options] of families) this.record(family, addFamily(this.ruleSet, family, options, prop));
     this.modelServices = props.modelServices;

@@ -27,6 +27,17 @@ export const SERVICES_RULES: RuleFamily = {
   ],
 };
 
+/** KEDA 2.21 (pkg/metricscollector): errors of the ScaledObjects' triggers, read from the operator. */
+export const KEDA_RULES: RuleFamily = {
+  group: 'platform-keda',
+  thresholds: {},
+  alerts: [
+    warn('KedaScaledObjectErrors', '10m', () => `${maxBy('namespace, scaledObject', 'increase(keda_scaled_object_errors_total[5m])')} > 0`,
+      'KEDA fails to scale {{ $labels.namespace }}/{{ $labels.scaledObject }}',
+      'KEDA hit {{ $value | humanize }} errors in 5 minutes reading the triggers of ScaledObject {{ $labels.namespace }}/{{ $labels.scaledObject }}: automated scaling is frozen.'),
+  ],
+};
+
 /** A model service selected by pod labels that kube-state-metrics exports (`--metric-labels-allowlist`). */
 export interface ModelServiceSelector {
   readonly name: string;

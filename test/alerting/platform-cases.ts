@@ -144,6 +144,11 @@ export const PLATFORM_CASES: AlertCase[] = [
   { alert: 'LogAgentSendErrors', at: '20m', fire: { [`loki_write_request_duration_seconds_count{${AGENT},host="loki",status_code="429"}`]: inc(2) },
     quiet: { [`loki_write_request_duration_seconds_count{${AGENT},host="loki",status_code="204"}`]: inc(2) }, expect: [warning(agentL)] },
 
+  { alert: 'KedaScaledObjectErrors', at: '20m',
+    fire: { 'keda_scaled_object_errors_total{job="keda/keda-operator",namespace="ai-serving",pod="keda-operator-1",scaledObject="inference"}': inc(1) },
+    quiet: { 'keda_scaled_object_errors_total{job="keda/keda-operator",namespace="ai-serving",pod="keda-operator-1",scaledObject="inference"}': flat(0) },
+    expect: [warning({ namespace: 'ai-serving', scaledObject: 'inference' })] },
+
   // --- model services (the issue: a Deployment with 0 available replicas / Pending pods has no `up`)
   { alert: 'ModelServiceNotRunning', at: '10m', note: 'pods Pending',
     fire: { 'kube_pod_labels{job="kube-state-metrics",namespace="ai-serving",pod="serving-0",label_app_kubernetes_io_name="model-serving"}': flat(1),

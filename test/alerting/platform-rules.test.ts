@@ -14,14 +14,14 @@ describe('PlatformComponentRules', () => {
   const groups = make().renderGroups();
 
   it('has a group per component family and a case for every alert and severity', () => {
-    expect(groups.map((g: any) => g.name)).toEqual(['platform-prometheus', 'platform-operator', 'platform-thanos', 'platform-loki', 'platform-services', 'platform-alertmanager', 'platform-model-services']);
+    expect(groups.map((g: any) => g.name)).toEqual(['platform-prometheus', 'platform-operator', 'platform-thanos', 'platform-loki', 'platform-services', 'platform-keda', 'platform-alertmanager', 'platform-model-services']);
     expect(uncovered(groups, PLATFORM_CASES)).toEqual([]);
   });
 
   it('reads the components\' own metric families', () => {
     const names = new Set(groups.flatMap((g: any) => g.rules.flatMap((r: any) => metricNames(r.expr))));
     const sources = [/^prometheus_(tsdb|rule_group|remote_storage|sd|target)_/, /^alertmanager_cluster_/, /^alertmanager_config_hash$/, /^prometheus_operator_/, /^kube_state_metrics_/,
-      /^thanos_/, /^(http_requests_total|http_request_duration_seconds_bucket|grpc_server_handled_total)$/, /^loki_/, /^cnpg_/, /^promtail_/, /^kube_pod_(labels|status_ready)$/, /^up$/];
+      /^thanos_/, /^(http_requests_total|http_request_duration_seconds_bucket|grpc_server_handled_total)$/, /^loki_/, /^cnpg_/, /^keda_/, /^promtail_/, /^kube_pod_(labels|status_ready)$/, /^up$/];
     expect([...names].filter((n) => !sources.some((s) => s.test(n)))).toEqual([]);
   });
 

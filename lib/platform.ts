@@ -5,6 +5,9 @@ import {
 } from './ai/index.js';
 import { AnalyticsProps, AnalyticsSuite } from './alerting/analytics-suite.js';
 import { AlertRules, IncidentRouting, Receiver, IncidentRoutingProps, SelfMonitoringRules, ThresholdAlert, seedThresholdAlerts } from './alerting/index.js';
+import { KubernetesRules, KubernetesRulesProps } from './alerting/kubernetes-rules.js';
+import { PlatformComponentRules, PlatformComponentRulesProps } from './alerting/platform-rules.js';
+import { KSM_POD_LABELS } from './metrics/kube-state-metrics.js';
 import { invalid, requireArray, requireObject, requireString, within } from './core/errors.js';
 import { requireUrlWithoutCredential } from './core/secrets.js';
 import { NetworkPeer } from './core/network.js';
@@ -37,6 +40,10 @@ export interface MonitoringPlatformProps {
   readonly ai?: AiMonitoringProps;
   /** Threshold alerts (seed 1.2). @default - the seed's four: seedThresholdAlerts() */
   readonly thresholds?: ThresholdAlert[];
+  /** Kubernetes alerts (workloads, storage, nodes, resources, node-exporter, control plane); `false` for none. @default - every group, its defaults */
+  readonly kubernetes?: Omit<KubernetesRulesProps, 'namespace' | 'runbookBaseUrl'> | false;
+  /** Alerts on the platform's own components (Prometheus, Alertmanager cluster, operators, Thanos, Loki, database, log agent, model services). @default - every group of the deployed parts */
+  readonly components?: Omit<PlatformComponentRulesProps, 'namespace' | 'runbookBaseUrl' | 'alertmanagerJob'>;
   /** Base URL of the runbooks linked from every alert. @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: string;
   /** SLOs, anomaly detection, forecasts, business and cost metrics (seed 4.1, 4.2, 6.1). @default - none */
@@ -69,6 +76,8 @@ export class MonitoringPlatform extends Construct {
   readonly vectorStores: VectorStoreMonitor[];
   readonly crossSystem: CrossSystemRules;
   readonly selfMonitoring: SelfMonitoringRules;
+  readonly kubernetes?: KubernetesRules;
+  readonly components: PlatformComponentRules;
   readonly routing?: IncidentRouting;
   readonly analytics?: AnalyticsSuite;
   readonly topology?: RegionalReplica;
@@ -88,6 +97,11 @@ export class MonitoringPlatform extends Construct {
     const thresholds = requireArray<ThresholdAlert>('thresholds', props.thresholds ?? seedThresholdAlerts(), 'a list of ThresholdAlert');
     this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: [...thresholds], runbookBaseUrl });
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
+    if (props.kubernetes !== false) this.kubernetes = within('kubernetes', () => new KubernetesRules(this, 'Kubernetes', { ...props.kubernetes, namespace, runbookBaseUrl }));
+    this.components = within('components', () => new PlatformComponentRules(this, 'Components', {
+      ...(props.topology ? {} : { thanos: false }), ...(props.logging ? {} : { loki: false }), ...(props.response ? {} : { keda: false }),
+      ...props.components, namespace, runbookBaseUrl,
+    }));
     const ai = requireObject<AiMonitoringProps>('ai', props.ai ?? {}, 'AI monitoring props');
     this.modelNamespace = ai.modelNamespace ?? 'models';
     requireArray('ai.models', ai.models ?? []).forEach((m, i) => within(`ai.models[${i}]`, () => this.addModelService(requireObject<{ name: string }>('', m, 'model service props').name, m)));
@@ -107,7 +121,10 @@ export class MonitoringPlatform extends Construct {
     if (topology) this.topology = within('topology', () => new RegionalReplica(this, 'Topology', { ...topology, region: this.metrics.region, metrics: this.metrics }));
 
     const alerting = props.alerting && requireObject<NonNullable<MonitoringPlatformProps['alerting']>>('alerting', props.alerting);
-    if (alerting) this.routing = within('alerting', () => new IncidentRouting(this, 'Alerting', { ...alerting, prometheus: this.metrics }));
+    if (alerting) {
+      this.routing = within('alerting', () => new IncidentRouting(this, 'Alerting', { ...alerting, prometheus: this.metrics }));
+      this.components.addAlertmanager(this.routing.serviceName);
+    }
 
     const logging = props.logging && requireObject<NonNullable<MonitoringPlatformProps['logging']>>('logging', props.logging);
     if (logging) {
@@ -167,6 +184,11 @@ export class MonitoringPlatform extends Construct {
    */
   private wireResponse(props: Omit<IncidentResponseProps, 'metrics' | 'alertmanager'>): IncidentResponse {
     const response = new IncidentResponse(this, 'Response', { ...props, metrics: this.metrics, ...(this.routing ? { alertmanager: this.routing } : {}) });
+    // KEDA's operator (its release manifest: pods `app: keda-operator`, metrics on port `http`);
+    // honorLabels keeps the ScaledObject's namespace on its metrics.
+    this.metrics.addPodMonitor('KedaMonitor', {
+      name: 'keda-operator', namespace: props.kedaNamespace ?? 'keda', selector: { app: 'keda-operator' }, endpoints: [{ port: 'http', honorLabels: true }],
+    });
     const routing = this.routing;
     if (!routing || response.routes.length === 0) return response;
     const webhookPeer = NetworkPeer.namespace(response.namespace);
@@ -186,11 +208,18 @@ export class MonitoringPlatform extends Construct {
     return response;
   }
 
-  /** Monitors one more model service (its PodMonitor; rules are shared per server profile). */
+  /**
+   * Monitors one more model service (its PodMonitor; rules are shared per server profile), and
+   * alerts when it has no ready pod if its selector uses only labels kube-state-metrics exports.
+   */
   addModelService(name: string, options: Partial<Omit<ModelServingMonitorProps, 'name' | 'scraper'>> = {}): ModelServingMonitor {
-    return new ModelServingMonitor(this, `Model-${name}`, {
+    const monitor = new ModelServingMonitor(this, `Model-${name}`, {
       name, namespace: this.modelNamespace, server: ModelServer.seed(), ...options, scraper: this.metrics,
     });
+    if (Object.keys(monitor.selector).every((k) => KSM_POD_LABELS.includes(k))) {
+      this.components.addModelService({ name: monitor.name, namespace: monitor.namespace, podLabels: monitor.selector });
+    }
+    return monitor;
   }
 
   /** URLs of the provisioned dashboards (`<grafana url>/d/<uid>/<slug>`), by uid. */

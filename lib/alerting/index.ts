@@ -5,3 +5,5 @@ export * from './receivers.js';
 export * from './routing-tree.js';
 export * from './incident-routing.js';
 export * from './analytics.js';
+export * from './kubernetes-rules.js';
+export * from './platform-rules.js';

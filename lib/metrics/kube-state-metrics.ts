@@ -16,11 +16,15 @@ export interface KubeStateMetricsProps {
 
 /**
  * The only API resources kube-state-metrics watches: those whose `kube_*` metrics a rule or
- * dashboard of the library reads (`kube_pod_*`, `kube_node_*`, `kube_persistentvolume_*`;
- * test/policy/least-privilege.test.ts derives the list from the synthesized platform). Both the
+ * dashboard of the library reads (test/policy/security-policy.test.ts derives the list from the
+ * synthesized platform and fails when this one differs; Secrets are never listed). Both the
  * RBAC and the exporter's `--resources` follow it, so nothing else (Secrets above all) is listed.
  */
-export const KUBE_STATE_METRICS_RESOURCES: readonly string[] = ['nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicasets'];
+export const KUBE_STATE_METRICS_RESOURCES: readonly string[] = [
+  'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'resourcequotas',
+  'daemonsets', 'deployments', 'replicasets', 'statefulsets',
+  'jobs', 'horizontalpodautoscalers', 'poddisruptionbudgets',
+];
 
 /** The API group of each resource kube-state-metrics may be asked to watch (for its RBAC). */
 const API_GROUPS: Record<string, string> = {
@@ -36,6 +40,9 @@ function rbacRules(resources: readonly string[]): Array<{ apiGroups: string[]; r
   return [...byGroup].map(([group, rs]) => ({ apiGroups: [group], resources: rs, verbs: ['list', 'watch'] }));
 }
 
+/** Pod labels kube-state-metrics exports on `kube_pod_labels` (the model-service alerts select pods by them). */
+export const KSM_POD_LABELS: readonly string[] = ['app', 'app.kubernetes.io/name', 'model'];
+
 /** kube-state-metrics (seed 2.1: node status, pod health) with read-only, wildcard-free RBAC. */
 export class KubeStateMetrics extends Construct {
   readonly workload: Workload;
@@ -50,7 +57,7 @@ export class KubeStateMetrics extends Construct {
       containers: [{
         name: 'kube-state-metrics',
         image: props.image ?? IMAGES.kubeStateMetrics,
-        args: ['--port=8080', '--telemetry-port=8081', `--resources=${KUBE_STATE_METRICS_RESOURCES.join(',')}`, '--metric-labels-allowlist=pods=[app,app.kubernetes.io/name,model]'],
+        args: ['--port=8080', '--telemetry-port=8081', `--resources=${KUBE_STATE_METRICS_RESOURCES.join(',')}`, `--metric-labels-allowlist=pods=[${KSM_POD_LABELS.join(',')}]`],
         ports: [{ name: 'http', containerPort: 8080 }, { name: 'telemetry', containerPort: 8081 }],
         resources: props.resources ?? { cpu: '100m', memory: '190Mi', memoryLimit: '250Mi' },
         readinessProbe: { httpGet: { path: '/readyz', port: 'telemetry' } },

@@ -12,6 +12,7 @@ import { requireNoInlineCredential } from '../core/credentials.js';
 import { requireSafeUrl } from '../core/url.js';
 import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadConstraints } from '../core/workload.js';
 import { Duration, Size } from '../core/units.js';
+import { ApiServerMonitor } from './apiserver-monitor.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
 import { MonitorProps, PodMonitor, ServiceMonitor } from './monitors.js';
@@ -73,6 +74,14 @@ export interface MetricsStackProps {
   readonly kubeStateMetrics?: boolean;
   /** @default true */
   readonly kubelet?: boolean;
+  /** Scrape the API server (`default/kubernetes`) for the control-plane alerts. @default true */
+  readonly apiServer?: boolean;
+  /**
+   * Namespace of prometheus-operator, whose pods (port `http`) are scraped for its reconcile,
+   * sync and rejected-resource metrics; `false` not to scrape it.
+   * @default 'default' (where the release bundle installs it)
+   */
+  readonly operatorNamespace?: string | false;
 }
 
 /** An Alertmanager that Prometheus sends alerts to. */
@@ -293,6 +302,16 @@ export class MetricsStack extends Construct {
       new KubeStateMetrics(this, 'KubeStateMetrics', { namespace: this.namespace, scraperLabels: this.podLabels });
     }
     if (props.kubelet ?? true) new KubeletMonitor(this, 'Kubelet', { namespace: this.namespace });
+    if (props.apiServer ?? true) new ApiServerMonitor(this, 'ApiServer', { namespace: this.namespace });
+    if (props.operatorNamespace !== false) {
+      // The bundle's operator pods; the monitor lives beside them (no NetworkPolicy there).
+      new PodMonitor(this, 'OperatorMonitor', {
+        name: 'prometheus-operator',
+        namespace: validateDnsLabel(props.operatorNamespace ?? 'default', 'operatorNamespace'),
+        selector: { 'app.kubernetes.io/name': 'prometheus-operator' },
+        endpoints: [{ port: 'http' }],
+      });
+    }
     new ServiceMonitor(this, 'SelfMonitor', {
       name: `prometheus-${this.name}`,
       namespace: this.namespace,

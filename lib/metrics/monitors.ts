@@ -51,6 +51,8 @@ export interface MonitorProps {
   readonly targetLabels?: string[];
   /** Format assumed when the target sends no valid Content-Type. @default - none (the scrape fails) */
   readonly fallbackScrapeProtocol?: ScrapeProtocol;
+  /** Service (or pod) label whose value becomes the `job` label. @default - the Service name */
+  readonly jobLabel?: string;
 }
 
 function endpoint(e: ScrapeEndpoint, name: string): Record<string, unknown> {
@@ -85,6 +87,7 @@ function monitor(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props:
       selector: { matchLabels: props.selector },
       ...(props.targetNamespaces ? { namespaceSelector: { matchNames: props.targetNamespaces } } : {}),
       [kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints']: props.endpoints.map((e) => endpoint(e, props.name)),
+      ...(props.jobLabel ? { jobLabel: props.jobLabel } : {}),
       ...(props.targetLabels ? { [kind === 'ServiceMonitor' ? 'targetLabels' : 'podTargetLabels']: props.targetLabels } : {}),
       ...(props.fallbackScrapeProtocol ? { fallbackScrapeProtocol: props.fallbackScrapeProtocol } : {}),
     },

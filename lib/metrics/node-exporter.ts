@@ -14,7 +14,16 @@ export interface NodeExporterProps {
   readonly image?: string;
   /** @default { cpu: '50m', memory: '64Mi', memoryLimit: '180Mi' } */
   readonly resources?: ResourceSpec;
+  /**
+   * The systemd collector (`node_systemd_unit_state`, read by NodeSystemdUnitFailed): off by
+   * default upstream; it asks systemd over the host's D-Bus system socket, mounted read-only.
+   * @default true
+   */
+  readonly systemd?: boolean;
 }
+
+/** Where node-exporter's D-Bus client looks for the system bus (its library's default address). */
+const DBUS_SOCKET = '/var/run/dbus/system_bus_socket';
 
 export const NODE_EXPORTER_PORT = 9100;
 
@@ -28,10 +37,12 @@ export class NodeExporter extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
+    const systemd = props.systemd ?? true;
     const hostMounts = [
       ['proc', '/proc', '/host/proc'],
       ['sys', '/sys', '/host/sys'],
       ['root', '/', '/host/root'],
+      ...(systemd ? [['dbus', '/run/dbus/system_bus_socket', DBUS_SOCKET]] : []),
     ];
     this.workload = new Workload(this, 'Resource', {
       name: 'node-exporter',
@@ -52,6 +63,7 @@ export class NodeExporter extends Construct {
           // Connection states (seed 2.1 "Connection states"): off by default upstream.
           '--collector.tcpstat',
           '--collector.processes',
+          ...(systemd ? ['--collector.systemd'] : []),
           '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/.+)($|/)',
           '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
           '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',

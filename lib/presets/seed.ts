@@ -122,6 +122,9 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
       remoteWriteAuth: { bearerTokenSecret: { name: 'thanos-receive-token', key: 'token' } },
     },
     // 1.2 thresholds: the default, seedThresholdAlerts()
+    // 2.1 node status, pod health, resources, network, storage acted on: every Kubernetes group;
+    // long GPU training Jobs (72h) and slow model-image pulls (20m) are the defaults.
+    kubernetes: { workloads: { thresholds: { jobMaxRuntimeHours: 72 }, for: { KubeContainerImagePullFailing: '20m' } } },
     alerting: {
       classes: SEED_INCIDENT_CLASSES, // 5.1: 5m immediate, 15m tier-2, 30m tier-1
       receivers: [

@@ -90,7 +90,7 @@ describe('MetricsStack flows added after construction', () => {
 describe('exporter monitors select their Services', () => {
   it('every ServiceMonitor of the stack matches a Service by labels', () => {
     const chart = newChart();
-    new MetricsStack(chart, 'M', { region: 'us-east-1', kubelet: false });
+    new MetricsStack(chart, 'M', { region: 'us-east-1', kubelet: false, apiServer: false });
     const objects = synth(chart);
     const services = all(objects, 'Service');
     for (const sm of all(objects, 'ServiceMonitor')) {

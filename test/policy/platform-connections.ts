@@ -73,6 +73,12 @@ function operatorServices(o: Manifest): Service[] {
 
 /** prometheus-operator's kubelet Service (`--kubelet-service`): endpoints are the nodes' IPs. */
 const KUBELET_SERVICE: Service = { namespace: 'kube-system', name: 'kubelet', hostNetwork: true, ports: [{ name: 'https-metrics', port: 10250, targetPort: 10250, protocol: 'TCP' }] };
+/** The API server's own Service (`default/kubernetes`), scraped by ApiServerMonitor: its endpoints are the control plane. */
+const API_SERVER_SERVICE: Service = { namespace: 'default', name: 'kubernetes', ports: [{ name: 'https', port: 443, targetPort: 443, protocol: 'TCP' }] };
+const EXTERNAL_SERVICE_LABELS = new Map<Service, Labels>([
+  [KUBELET_SERVICE, { 'app.kubernetes.io/name': 'kubelet' }],
+  [API_SERVER_SERVICE, { component: 'apiserver', provider: 'kubernetes' }],
+]);
 /** KEDA's operator evaluates the ScaledObject triggers (IncidentResponse's `kedaNamespace`, default 'keda'). */
 const KEDA_OPERATOR: Pod = { id: 'KEDA operator keda/keda-operator', namespace: 'keda', labels: { app: 'keda-operator' }, ports: [], hostNetwork: false };
 /** CloudNativePG's operator polls each instance's status endpoint (GrafanaDatabase `operatorNamespace`). */
@@ -170,6 +176,7 @@ export function deriveConnections(objects: Manifest[]): { connections: Connectio
     })),
     ...objects.flatMap(operatorServices),
     KUBELET_SERVICE,
+    API_SERVER_SERVICE,
   ];
   const platformNamespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
   const connections: Connection[] = [];
@@ -179,6 +186,7 @@ export function deriveConnections(objects: Manifest[]): { connections: Connectio
 
   /** The pods (or node IPs) behind one Service port, with the container port it targets. */
   const resolvePort = (svc: Service, sp: Service['ports'][number]): Array<[End, PortDef]> => {
+    if (svc === API_SERVER_SERVICE) return [[{ ip: API_SERVER }, { name: sp.name, port: 443, protocol: sp.protocol }]];
     if (svc.hostNetwork) return [[{ ip: { id: `nodes (${svc.namespace}/${svc.name})` } }, { name: sp.name, port: Number(sp.targetPort), protocol: sp.protocol }]];
     return pods.filter((p) => p.namespace === svc.namespace && svc.selector && matches({ matchLabels: svc.selector }, p.labels)).flatMap((p): Array<[End, PortDef]> => {
       const cp = p.ports.find((c) => c.protocol === sp.protocol && (typeof sp.targetPort === 'string' ? c.name === sp.targetPort : c.port === sp.targetPort));
@@ -320,7 +328,7 @@ export function deriveConnections(objects: Manifest[]): { connections: Connectio
       && (prom.spec[nsSel] ? matches(prom.spec[nsSel], { [NS_LABEL]: o.metadata.namespace }) : o.metadata.namespace === prom.metadata.namespace);
     for (const sm of objects.filter((o) => o.kind === 'ServiceMonitor' && selected(o, 'serviceMonitorSelector', 'serviceMonitorNamespaceSelector'))) {
       const ns = sm.spec.namespaceSelector?.any ? undefined : sm.spec.namespaceSelector?.matchNames ?? [sm.metadata.namespace];
-      const svcs = services.filter((s) => (!ns || ns.includes(s.namespace)) && matches(sm.spec.selector, (objects.find((o) => o.kind === 'Service' && o.metadata.namespace === s.namespace && o.metadata.name === s.name)?.metadata.labels) ?? (s === KUBELET_SERVICE ? { 'app.kubernetes.io/name': 'kubelet' } : {})));
+      const svcs = services.filter((s) => (!ns || ns.includes(s.namespace)) && matches(sm.spec.selector, (objects.find((o) => o.kind === 'Service' && o.metadata.namespace === s.namespace && o.metadata.name === s.name)?.metadata.labels) ?? EXTERNAL_SERVICE_LABELS.get(s) ?? {}));
       if (svcs.length === 0) unresolved.push(`ServiceMonitor ${sm.metadata.namespace}/${sm.metadata.name} selects no Service`);
       for (const ep of sm.spec.endpoints) {
         for (const s of svcs) for (const sp of s.ports.filter((x) => x.name === ep.port || x.targetPort === ep.targetPort)) {

@@ -285,7 +285,7 @@ describe.each(CONFIGURATIONS)('security policy, %s', (_name, build) => {
     expect(resources).not.toContain('secrets');
     // kube_<resource>_... metrics read by the synthesized rules and dashboards (ConfigMaps hold the dashboards).
     const text = JSON.stringify(objects.filter((o) => ['PrometheusRule', 'ConfigMap', 'ScaledObject', 'WorkflowTemplate'].includes(o.kind)));
-    const read = new Set([...text.matchAll(/\bkube_(pod|node|persistentvolume|deployment|statefulset|daemonset|job|cronjob|namespace|service|secret|configmap|persistentvolumeclaim|replicaset|horizontalpodautoscaler|resourcequota|poddisruptionbudget)_/g)].map((m) => `${m[1]}s`));
+    const read = new Set([...text.matchAll(/\bkube_(pod|node|persistentvolume|deployment|statefulset|daemonset|job|cronjob|namespace|service|secret|configmap|persistentvolumeclaim|replicaset|horizontalpodautoscaler|resourcequota|poddisruptionbudget)(?:_|\b)/g)].map((m) => `${m[1]}s`));
     expect([...read].sort()).toEqual([...resources].sort());
     const args = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kube-state-metrics')!.spec.template.spec.containers[0].args;
     expect(args).toContain(`--resources=${[...resources].join(',')}`);

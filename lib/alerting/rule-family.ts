@@ -1,0 +1,112 @@
+import { invalid, requireNumber } from '../core/errors.js';
+import { validateDnsLabel } from '../core/names.js';
+import { RuleSet, Severity } from '../core/rules.js';
+import { Duration } from '../core/units.js';
+import { incidentClassOf, ThresholdCategory } from './alert-rules.js';
+
+/**
+ * Options of one rule group (a family of related alerts), the same shape for every group of
+ * `KubernetesRules` and `PlatformComponentRules`.
+ */
+export interface RuleGroupOptions {
+  /** @default true */
+  readonly enabled?: boolean;
+  /**
+   * Namespaces watched by the group's namespaced alerts (pods, workloads, volumes, quotas).
+   * Ignored by cluster-scoped alerts (nodes, persistent volumes, the API server).
+   * @default - every namespace
+   */
+  readonly namespaces?: string[];
+  /** Namespaces left out (for example a sandbox). @default - none */
+  readonly excludeNamespaces?: string[];
+  /** Threshold overrides by key (each group documents its keys and defaults in the README). @default - the group's defaults */
+  readonly thresholds?: Record<string, number>;
+  /** `for` overrides by alert name (both levels of a two-level alert). @default - the alert's own */
+  readonly for?: Record<string, Duration | string>;
+  /** Alert names of the group to leave out. @default - none */
+  readonly disable?: string[];
+}
+
+/** What an alert's expression may read: resolved thresholds and the namespace matchers. */
+export interface FamilyContext {
+  /** Threshold by key, defaults merged with overrides. */
+  readonly t: Record<string, number>;
+  /**
+   * `metric{matchers}` with the group's namespace matchers appended (namespaced metrics only).
+   * `m('kube_pod_info', 'node!=""')` -> `kube_pod_info{node!="",namespace=~"a|b"}`.
+   */
+  readonly m: (metric: string, matchers?: string) => string;
+}
+
+/** One alert of a family; two entries with the same name and different severities make two levels. */
+export interface FamilyAlert {
+  readonly alert: string;
+  readonly severity: Severity;
+  /** What a critical breach means (seed 5.1); warnings are always `medium`. @default 'resource' */
+  readonly category?: ThresholdCategory;
+  readonly for: string;
+  readonly expr: (c: FamilyContext) => string;
+  readonly summary: string;
+  readonly description: string;
+  /** Static labels that tell several instances of one alert apart. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** A rule group: its name, threshold defaults and alerts. */
+export interface RuleFamily {
+  readonly group: string;
+  readonly thresholds: Record<string, number>;
+  readonly alerts: FamilyAlert[];
+}
+
+const regexAlternation = (names: string[]) => names.join('|');
+
+/**
+ * Adds a family's alerts to a rule set after applying the group's options; every override key
+ * is checked against the family so a typo fails at construction, naming its prop path.
+ */
+export function addFamily(rules: RuleSet, family: RuleFamily, options: RuleGroupOptions | false | undefined, prop: string): string[] {
+  if (options === false || options?.enabled === false) return [];
+  const o = options ?? {};
+  const names = new Set(family.alerts.map((a) => a.alert));
+  for (const key of Object.keys(o.thresholds ?? {})) {
+    if (!(key in family.thresholds)) throw invalid(`${prop}.thresholds.${key}`, key, `one of ${Object.keys(family.thresholds).join(', ')}`);
+    requireNumber(`${prop}.thresholds.${key}`, o.thresholds![key], 0);
+  }
+  for (const key of [...Object.keys(o.for ?? {}), ...(o.disable ?? [])]) {
+    if (!names.has(key)) throw invalid(`${prop}.${key in (o.for ?? {}) ? `for.${key}` : 'disable'}`, key, `an alert of group ${family.group}: ${[...names].join(', ')}`);
+  }
+  const include = (o.namespaces ?? []).map((n, i) => validateDnsLabel(n, `${prop}.namespaces[${i}]`));
+  const exclude = (o.excludeNamespaces ?? []).map((n, i) => validateDnsLabel(n, `${prop}.excludeNamespaces[${i}]`));
+  const nsMatchers = [
+    ...(include.length ? [`namespace=~"${regexAlternation(include)}"`] : []),
+    ...(exclude.length ? [`namespace!~"${regexAlternation(exclude)}"`] : []),
+  ];
+  const ctx: FamilyContext = {
+    t: { ...family.thresholds, ...(o.thresholds ?? {}) },
+    m: (metric, matchers) => {
+      const all = [...(matchers ? [matchers] : []), ...nsMatchers];
+      return all.length ? `${metric}{${all.join(',')}}` : metric;
+    },
+  };
+  const added = new Set<string>();
+  for (const a of family.alerts) {
+    if ((o.disable ?? []).includes(a.alert)) continue;
+    const forOverride = o.for?.[a.alert];
+    rules.addAlert(family.group, {
+      alert: a.alert,
+      expr: a.expr(ctx),
+      for: forOverride === undefined ? a.for : Duration.of(forOverride, `${prop}.for.${a.alert}`),
+      severity: a.severity,
+      incidentClass: incidentClassOf(a.severity, a.category ?? 'resource'),
+      summary: a.summary,
+      description: a.description,
+      labels: a.labels,
+    });
+    added.add(a.alert);
+  }
+  return [...added];
+}
+
+/** `max by (labels) (expr)`: one series per object, whatever scraped it (HA pairs, several exporters). */
+export const maxBy = (labels: string, expr: string) => `max by (${labels}) (${expr})`;

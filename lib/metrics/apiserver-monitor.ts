@@ -1,0 +1,39 @@
+import { Construct } from 'constructs';
+import { ServiceMonitor } from './monitors.js';
+
+export interface ApiServerMonitorProps {
+  /** Namespace of the monitor; the `kubernetes` Service lives in `default`. */
+  readonly namespace: string;
+}
+
+const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * Scrapes the API server through the `default/kubernetes` Service (EKS serves /metrics to
+ * identities allowed the `/metrics` non-resource URL, which Prometheus' ClusterRole grants).
+ * Series get `job="apiserver"` (the Service's `component` label). Only the families the
+ * control-plane alerts read are kept: the request histograms are the biggest series set of a
+ * cluster.
+ */
+export class ApiServerMonitor extends Construct {
+  constructor(scope: Construct, id: string, props: ApiServerMonitorProps) {
+    super(scope, id);
+    new ServiceMonitor(this, 'Resource', {
+      name: 'apiserver',
+      namespace: props.namespace,
+      selector: { component: 'apiserver', provider: 'kubernetes' },
+      targetNamespaces: ['default'],
+      jobLabel: 'component',
+      endpoints: [{
+        port: 'https',
+        scheme: 'https',
+        metricRelabelings: [{
+          action: 'keep',
+          sourceLabels: ['__name__'],
+          regex: 'apiserver_request_total|apiserver_request_duration_seconds_(bucket|sum|count)|apiserver_client_certificate_expiration_seconds_(bucket|sum|count)',
+        }],
+        extra: { bearerTokenFile: `${SA}/token`, tlsConfig: { caFile: `${SA}/ca.crt`, serverName: 'kubernetes' } },
+      }],
+    });
+  }
+}

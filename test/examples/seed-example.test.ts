@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { SEED_REGIONS, validateManifest } from '../../lib/index.js';
+import { SEED_REGIONS } from '../../lib/index.js';
+import { validateManifest } from '../../lib/core/schema.js';
 import { seedObjects } from '../support/seed.js';
 import { tmpDir } from '../support/tools.js';
 

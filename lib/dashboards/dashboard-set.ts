@@ -3,7 +3,8 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { Construct } from 'constructs';
 import { invalid, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
-import { Grafana } from './grafana.js';
+import type { DashboardHost } from './existing-grafana.js';
+import { DATASOURCE_UIDS } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
 import { dashboardPanels, PanelQuery, panelQueries, validatePanelPromQL } from './queries.js';
 import { modelPerformanceDashboard } from './model-performance.js';
@@ -17,8 +18,8 @@ export const BUILTIN_DASHBOARDS: readonly BuiltinDashboard[] = [
 ];
 
 export interface DashboardSetProps {
-  /** The Grafana that provisions the dashboards. */
-  readonly grafana: Grafana;
+  /** The Grafana that loads the dashboards: the library's `Grafana` or an `ExistingGrafana`. */
+  readonly grafana: DashboardHost;
   /** @default - all of BUILTIN_DASHBOARDS ('logs' only when Grafana has a Loki datasource) */
   readonly builtins?: BuiltinDashboard[];
   /** Windows of the `slo:sli_error:ratio_rate<window>` recording rules. @default DEFAULT_SLO_WINDOWS: 5m, 30m, 1h, 2h, 6h, 1d, 3d (the `Slo` construct's default alert windows) */
@@ -63,6 +64,17 @@ export function dashboardSlug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** Datasource variables default to the host's datasource uids (the library's own are DATASOURCE_UIDS). */
+function pointDatasources(built: dashboard.Dashboard, uids: DashboardHost['datasources']): dashboard.Dashboard {
+  const byType: Record<string, string | undefined> = { prometheus: uids.prometheus, loki: uids.loki };
+  const list = built.templating?.list?.map((v) => {
+    const uid = v.type === 'datasource' && typeof v.query === 'string' ? byType[v.query] : undefined;
+    if (!uid || uid === DATASOURCE_UIDS[v.query as 'prometheus' | 'loki']) return v;
+    return { ...v, current: { selected: true, text: v.current?.text ?? uid, value: uid } };
+  });
+  return list ? { ...built, templating: { ...built.templating, list } } : built;
+}
+
 function isBuilder(d: unknown): d is cog.Builder<dashboard.Dashboard> {
   return typeof (d as { build?: unknown }).build === 'function';
 }
@@ -73,7 +85,7 @@ function isBuilder(d: unknown): d is cog.Builder<dashboard.Dashboard> {
  * and each dashboard's URL is known before deployment (`dashboardUrls`).
  */
 export class DashboardSet extends Construct {
-  readonly grafana: Grafana;
+  readonly grafana: DashboardHost;
   /** Dashboard URL by uid, as the seed's deploy step returns them. */
   readonly dashboardUrls: Readonly<Record<string, string>>;
   private readonly urls: Record<string, string> = {};
@@ -111,7 +123,7 @@ export class DashboardSet extends Construct {
    * needs a uid (its URL) unique in the set, and every PromQL query of its panels must parse.
    */
   addDashboard(d: cog.Builder<dashboard.Dashboard> | dashboard.Dashboard): ProvisionedDashboard {
-    const built = isBuilder(d) ? d.build() : d;
+    const built = pointDatasources(isBuilder(d) ? d.build() : d, this.grafana.datasources);
     const uid = built.uid ?? '';
     if (!UID.test(uid)) throw invalid('dashboard.uid', built.uid, 'a Grafana uid of 1 to 40 letters, digits, "-" or "_"');
     requireUnique('dashboard.uid', uid, this.entries.map((e) => e.provisioned.uid));
@@ -125,7 +137,7 @@ export class DashboardSet extends Construct {
     new K8sObject(this, `Dashboard-${uid}`, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: configMap, namespace: this.grafana.namespace, labels: { 'grafana.com/dashboard-uid': uid } },
+      metadata: { name: configMap, namespace: this.grafana.namespace, labels: { ...(this.grafana.dashboardLabels ?? {}), 'grafana.com/dashboard-uid': uid } },
       data: { [`${uid}.json`]: JSON.stringify(built) },
     });
     const provisioned: ProvisionedDashboard = {

@@ -1,5 +1,6 @@
 export * from './grafana.js';
 export * from './grafana-database.js';
+export * from './existing-grafana.js';
 export { BUILTIN_DASHBOARDS, DashboardSet } from './dashboard-set.js';
 export type { BuiltinDashboard, DashboardSetProps, ProvisionedDashboard } from './dashboard-set.js';
 export type { QueryLanguage, PanelQuery } from './queries.js';

@@ -7,7 +7,7 @@ import { JsonFile, Project, TextFile, YamlFile } from 'projen';
 
 const project = new Project({ name: '@aeon-nova/ai-monitoring', commitGenerated: true });
 
-project.gitignore.exclude('node_modules/', 'dist/', 'dist-lib/', 'coverage/', '*.tsbuildinfo', '.tmp/', '.tools/');
+project.gitignore.exclude('node_modules/', 'dist/', 'dist-lib/', 'dist-docs/', 'coverage/', '*.tsbuildinfo', '.tmp/', '.tools/');
 
 const compilerOptions = {
   target: 'ES2022',
@@ -25,7 +25,9 @@ const compilerOptions = {
   skipLibCheck: true,
   forceConsistentCasingInFileNames: true,
   isolatedModules: true,
+  // Maps point at lib/*.ts, which the package ships (package.json `files`).
   sourceMap: true,
+  declarationMap: true,
   types: ['node'],
 };
 

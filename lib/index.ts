@@ -5,5 +5,6 @@ export * from './alerting/index.js';
 export * from './dashboards/index.js';
 export * from './logging/index.js';
 export * from './topology/index.js';
+export * from './response/index.js';
 export * from './platform.js';
 export * from './presets/index.js';

@@ -15,7 +15,8 @@ import { DashboardSet, DashboardSetProps, DatasourceEndpoint, Grafana, GrafanaPr
 import { deployedComponents } from './dashboards/dashboard-families.js';
 import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
-import { IncidentResponse, IncidentResponseProps, WEBHOOK_PORT } from './response/index.js';
+import { IncidentResponse, IncidentResponseProps } from './response/index.js';
+import { WEBHOOK_PORT } from './response/incident-response.js';
 import { RegionalReplica, RegionalReplicaProps } from './topology/regional-replica.js';
 
 /** AI workload monitors (seed 1.1 custom exporters, 2.1 custom metrics, 2.2, 7.1, 7.2). */

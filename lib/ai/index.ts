@@ -1,6 +1,7 @@
-export * from './common.js';
+export { ScrapeIngress } from './common.js';
+export type { ScraperRef, Threshold, ScrapeIngressProps } from './common.js';
 export * from './model-server.js';
-export * from './model-serving-rules.js';
+export { MODEL_SERVER_LABEL, MODEL_RECORDS } from './model-serving-rules.js';
 export * from './model-serving-monitor.js';
 export * from './gpu-monitor.js';
 export * from './training-monitor.js';

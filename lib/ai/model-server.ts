@@ -1,5 +1,6 @@
-import { invalid } from '../core/errors.js';
+import { invalid, requireNumber } from '../core/errors.js';
 import { validateDnsLabel, validateMetricName, validatePromLabelName } from '../core/names.js';
+import { validatePromQL } from '../core/promql.js';
 import { checkOptions, resolveThresholds, requireAscending, Threshold, validatePort } from './common.js';
 
 /** A counter or gauge, optionally narrowed by label matchers (`finished_reason="error"`). */
@@ -54,6 +55,58 @@ export interface ModelServerOptions {
 }
 
 const OPTION_KEYS = ['profile', 'port', 'path', 'thresholds'];
+
+/** Any model server, described by the metric names and labels it exports. */
+export interface CustomModelServerOptions extends Omit<ModelServerOptions, 'profile' | 'port'> {
+  /** Name of the profile (the `model_server` label and the shared rule set's name). */
+  readonly profile: string;
+  /** Container port (name or number) serving metrics. */
+  readonly port: string | number;
+  /** Label naming the model in the server's metrics (normalised to `model` by the rules). */
+  readonly modelLabel: string;
+  /** Counters whose rates add up to the request rate. */
+  readonly requests: SeriesRef | SeriesRef[];
+  /** Request latency: a histogram in seconds, or a sum and a count counter. */
+  readonly latency: LatencySource;
+  /** Failed requests. @default - no error rules and no `ModelErrorSpike` */
+  readonly errors?: SeriesRef;
+  /** Time spent queued. @default - none */
+  readonly queue?: LatencySource;
+  /** Batch processing time. @default - none */
+  readonly batch?: LatencySource;
+  /** Memory the server reports, in bytes. @default - none */
+  readonly memoryBytes?: SeriesRef;
+  /** Cache usage as a 0..1 ratio (compared with `thresholds.cacheUsageRatio`). @default - none */
+  readonly cacheUsage?: SeriesRef;
+  /** Counter whose rate is the throughput. @default - the first of `requests` */
+  readonly throughput?: SeriesRef;
+  /** Unit of the throughput counter, for panels (`tokens`, `images`). @default 'requests' */
+  readonly throughputUnit?: string;
+}
+
+const CUSTOM_KEYS = ['profile', 'port', 'path', 'thresholds', 'modelLabel', 'requests', 'latency', 'errors', 'queue', 'batch',
+  'memoryBytes', 'cacheUsage', 'throughput', 'throughputUnit'];
+
+/** A series reference is spliced into rule expressions as `metric{match}`: check it parses. */
+function checkSeries(prop: string, ref: SeriesRef | undefined): void {
+  if (ref === undefined) return;
+  if (typeof ref !== 'object' || ref === null) throw invalid(prop, ref, "a series like { metric: 'my_requests_total' }");
+  validateMetricName(ref.metric, `${prop}.metric`);
+  if (ref.match !== undefined) {
+    if (typeof ref.match !== 'string' || /[{}]/.test(ref.match)) throw invalid(`${prop}.match`, ref.match, 'label matchers like code="500"');
+    validatePromQL(`${ref.metric}{${ref.match}}`, `${prop}.match`);
+  }
+}
+
+function checkLatency(prop: string, l: LatencySource | undefined): void {
+  if (l === undefined) return;
+  if (typeof l !== 'object' || l === null) throw invalid(prop, l, "{ histogram: 'name' } or { sum, count, secondsPerUnit }");
+  if ('histogram' in l) { validateMetricName(l.histogram, `${prop}.histogram`); return; }
+  checkSeries(`${prop}.sum`, l.sum);
+  checkSeries(`${prop}.count`, l.count);
+  if (!l.sum || !l.count) throw invalid(prop, l, "{ histogram: 'name' } or { sum, count, secondsPerUnit }");
+  requireNumber(`${prop}.secondsPerUnit`, l.secondsPerUnit, Number.MIN_VALUE);
+}
 
 interface Spec {
   readonly preset: string;
@@ -150,6 +203,31 @@ export class ModelServer {
       latency: { histogram: 'request_predict_seconds' },
       throughput: { metric: 'request_predict_seconds_count' },
       throughputUnit: 'predictions',
+    });
+  }
+
+  /**
+   * Any other model server, described by its metric names and labels; it gets the same
+   * normalised `model:*` rules, alerts and dashboard panels as the presets.
+   */
+  static custom(options: CustomModelServerOptions): ModelServer {
+    const p = 'custom';
+    if (typeof options !== 'object' || options === null) throw invalid(p, options, 'custom model server options');
+    checkOptions(p, options, CUSTOM_KEYS);
+    if (options.profile === undefined) throw invalid(`${p}.profile`, undefined, 'a profile name (a DNS label)');
+    if (options.port === undefined) throw invalid(`${p}.port`, undefined, 'a port number or name');
+    const requests = Array.isArray(options.requests) ? options.requests : options.requests === undefined ? [] : [options.requests];
+    if (requests.length === 0) throw invalid(`${p}.requests`, options.requests, 'one or more request counters');
+    requests.forEach((r, i) => checkSeries(`${p}.requests[${i}]`, r));
+    if (options.latency === undefined) throw invalid(`${p}.latency`, undefined, "{ histogram: 'name' } or { sum, count, secondsPerUnit }");
+    for (const key of ['latency', 'queue', 'batch'] as const) checkLatency(`${p}.${key}`, options[key]);
+    for (const key of ['errors', 'memoryBytes', 'cacheUsage', 'throughput'] as const) checkSeries(`${p}.${key}`, options[key]);
+    const unit = options.throughputUnit ?? 'requests';
+    if (typeof unit !== 'string' || !/^[a-z][a-z ]*$/.test(unit)) throw invalid(`${p}.throughputUnit`, unit, 'a plural noun like tokens');
+    const { modelLabel, latency, errors, queue, batch, memoryBytes, cacheUsage, throughput, profile, port, path, thresholds } = options;
+    return new ModelServer(p, { profile, port, path, thresholds }, {
+      port, modelLabel, requests, latency, errors, queue, batch, memoryBytes, cacheUsage,
+      throughput: throughput ?? requests[0], throughputUnit: unit,
     });
   }
 

@@ -6,8 +6,6 @@ export { SloIndicator } from './slo-indicator.js';
 export type { AvailabilityIndicatorProps, EventQueries, LatencyIndicatorProps, SloKind } from './slo-indicator.js';
 export { Slo, SLO_ALERT, SLO_RECORDS } from './slo.js';
 export type { SloDefinition, SloOptions, SloProps } from './slo.js';
-export { parseSloth } from './sloth.js';
-export { parseOpenSlo } from './openslo.js';
 export { AnomalyDetection, AnomalySensitivity } from './anomaly.js';
 export type { AnomalyDetectionProps, AnomalySignal } from './anomaly.js';
 export { CapacityForecast, FORECAST_ALERT, ForecastResource } from './forecast.js';

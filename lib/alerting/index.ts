@@ -1,8 +1,11 @@
-export * from './alert-rules.js';
+export { AlertRules } from './alert-rules.js';
+export type { ThresholdUnit, ThresholdDirection, ThresholdCategory, ThresholdAlert, AlertRulesProps } from './alert-rules.js';
 export * from './seed-thresholds.js';
 export * from './self-monitoring.js';
-export * from './receivers.js';
-export * from './routing-tree.js';
+export { Receiver } from './receivers.js';
+export type { ReceiverRenderContext, PagerDutyOptions, SlackOptions, WebhookOptions, EmailOptions, OpsgenieOptions } from './receivers.js';
+export { SEED_INCIDENT_CLASSES } from './routing-tree.js';
+export type { IncidentClassRoute, ResolvedClassRoute, RouteMatchers, RouteSpec } from './routing-tree.js';
 export * from './incident-routing.js';
 export * from './analytics.js';
 export * from './kubernetes-rules.js';

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateManifest } from './schema.js';
 import { standardLabels } from './labels.js';
+import { selectionLabels } from './selection.js';
 
 /** Props of {@link K8sObject}: a manifest without apiVersion/kind duplication of cdk8s. */
 export interface K8sObjectProps {
@@ -41,6 +42,8 @@ export class K8sObject extends ApiObject {
 
   override toJson(): any {
     const json = super.toJson();
+    const selected = selectionLabels(this, json.kind);
+    if (Object.keys(selected).length > 0) json.metadata.labels = { ...(json.metadata.labels ?? {}), ...selected };
     validateManifest(json, this.node.path);
     return json;
   }

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { invalid, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { COMPONENT_DASHBOARDS, ComponentDashboard, FamilyToggles, KUBERNETES_DASHBOARDS, KubernetesDashboardFamily, selectFamilies } from './dashboard-families.js';
-import { Grafana } from './grafana.js';
+import type { DashboardHost } from './existing-grafana.js';
+import { DATASOURCE_UIDS } from './grafana.js';
 import { resourceUtilizationDashboard, systemHealthDashboard } from './infrastructure-dashboards.js';
 import { dashboardPanels, PanelQuery, panelQueries, validatePanelLogQL, validatePanelPromQL } from './queries.js';
 import { modelPerformanceDashboard } from './model-performance.js';
@@ -18,8 +19,8 @@ export const BUILTIN_DASHBOARDS: readonly BuiltinDashboard[] = [
 ];
 
 export interface DashboardSetProps {
-  /** The Grafana that provisions the dashboards. */
-  readonly grafana: Grafana;
+  /** The Grafana that loads the dashboards: the library's `Grafana` or an `ExistingGrafana`. */
+  readonly grafana: DashboardHost;
   /** @default - all of BUILTIN_DASHBOARDS ('logs' only when Grafana has a Loki datasource) */
   readonly builtins?: BuiltinDashboard[];
   /**
@@ -78,6 +79,17 @@ export function dashboardSlug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** Datasource variables default to the host's datasource uids (the library's own are DATASOURCE_UIDS). */
+function pointDatasources(built: dashboard.Dashboard, uids: DashboardHost['datasources']): dashboard.Dashboard {
+  const byType: Record<string, string | undefined> = { prometheus: uids.prometheus, loki: uids.loki };
+  const list = built.templating?.list?.map((v) => {
+    const uid = v.type === 'datasource' && typeof v.query === 'string' ? byType[v.query] : undefined;
+    if (!uid || uid === DATASOURCE_UIDS[v.query as 'prometheus' | 'loki']) return v;
+    return { ...v, current: { selected: true, text: v.current?.text ?? uid, value: uid } };
+  });
+  return list ? { ...built, templating: { ...built.templating, list } } : built;
+}
+
 function isBuilder(d: unknown): d is cog.Builder<dashboard.Dashboard> {
   return typeof (d as { build?: unknown }).build === 'function';
 }
@@ -88,7 +100,7 @@ function isBuilder(d: unknown): d is cog.Builder<dashboard.Dashboard> {
  * and each dashboard's URL is known before deployment (`dashboardUrls`).
  */
 export class DashboardSet extends Construct {
-  readonly grafana: Grafana;
+  readonly grafana: DashboardHost;
   /** Dashboard URL by uid, as the seed's deploy step returns them. */
   readonly dashboardUrls: Readonly<Record<string, string>>;
   private readonly urls: Record<string, string> = {};
@@ -129,7 +141,7 @@ export class DashboardSet extends Construct {
    * the library's checks (lib/core/promql.ts, lib/core/logql.ts).
    */
   addDashboard(d: cog.Builder<dashboard.Dashboard> | dashboard.Dashboard): ProvisionedDashboard {
-    const built = isBuilder(d) ? d.build() : d;
+    const built = pointDatasources(isBuilder(d) ? d.build() : d, this.grafana.datasources);
     const uid = built.uid ?? '';
     if (!UID.test(uid)) throw invalid('dashboard.uid', built.uid, 'a Grafana uid of 1 to 40 letters, digits, "-" or "_"');
     requireUnique('dashboard.uid', uid, this.entries.map((e) => e.provisioned.uid));
@@ -145,7 +157,7 @@ export class DashboardSet extends Construct {
     new K8sObject(this, `Dashboard-${uid}`, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: configMap, namespace: this.grafana.namespace, labels: { 'grafana.com/dashboard-uid': uid } },
+      metadata: { name: configMap, namespace: this.grafana.namespace, labels: { ...(this.grafana.dashboardLabels ?? {}), 'grafana.com/dashboard-uid': uid } },
       data: { [`${uid}.json`]: JSON.stringify(built) },
     });
     const provisioned: ProvisionedDashboard = {

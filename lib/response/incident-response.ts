@@ -108,7 +108,7 @@ export function argoEventsPodTemplate(serviceAccountName: string, writableTmp = 
  * Automated incident response of seed 5.1, 5.2 and 6.2, on existing engines: KEDA scales, Argo
  * Events receives Alertmanager's webhook and starts Argo Workflows remediations. This construct
  * owns the `incident-response` namespace, the event bus, the webhook EventSource, the rules'
- * PrometheusRule and the NetworkPolicies between them; {@link addRule} adds automation rules.
+ * PrometheusRule and the NetworkPolicies between them; {@link IncidentResponse.addRule} adds automation rules.
  */
 export class IncidentResponse extends Construct {
   readonly namespace: string;
@@ -244,7 +244,7 @@ export class IncidentResponse extends Construct {
     this.remediationEgress.push(flow);
   }
 
-  /** Alert names that must reach {@link receiver} (rules with remediation steps). */
+  /** Alert names that must reach {@link IncidentResponse.receiver} (rules with remediation steps). */
   get remediationAlertNames(): string[] {
     return this.rules.filter((r) => r.workflow).map((r) => r.alertName);
   }

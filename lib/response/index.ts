@@ -1,12 +1,13 @@
-export * from './schemas.js';
 export * from './jetstream.js';
-export * from './dag.js';
 export * from './target.js';
 export * from './condition.js';
 export * from './remediation-step.js';
-export * from './remediation-workflow.js';
+export { RemediationWorkflow } from './remediation-workflow.js';
+export type { BackoffOptions, RemediationWorkflowProps } from './remediation-workflow.js';
 export * from './autoscaler.js';
 export * from './actions.js';
-export * from './automation-rule.js';
-export * from './incident-response.js';
+export { AutomationRule } from './automation-rule.js';
+export type { AutomationRuleSpec, AutomationRuleProps } from './automation-rule.js';
+export { IncidentResponse } from './incident-response.js';
+export type { PrometheusRef, AlertmanagerRef, WebhookReceiver, RemediationRoute, EventBusOptions, IncidentResponseProps } from './incident-response.js';
 export * from './seed-rules.js';

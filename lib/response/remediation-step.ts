@@ -157,7 +157,7 @@ export class RemediationStep {
     }));
   }
 
-  /** {@link patch} of the target's Service (same name and namespace as the workload by default). */
+  /** {@link RemediationStep.patch} of the target's Service (same name and namespace as the workload by default). */
   static patchService(options: StepOptions & { readonly service?: string; readonly patch: Json; readonly rollbackPatch?: Json }): RemediationStep {
     return new RemediationStep(options, (t) => RemediationStep.patch({
       ...options,

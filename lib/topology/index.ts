@@ -1,5 +1,6 @@
 export * from './retention-tiers.js';
-export * from './topology.js';
+export { Topology } from './topology.js';
+export type { RegionRole, RegionSpec, TopologyProps } from './topology.js';
 export * from './object-storage.js';
 export * from './thanos-component.js';
 export * from './thanos-store.js';

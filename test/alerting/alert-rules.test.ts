@@ -1,5 +1,6 @@
 import { RuleSet } from '../../lib/index.js';
-import { AlertRules, formatThreshold, incidentClassOf, seedThresholdAlerts, ThresholdAlert } from '../../lib/alerting/index.js';
+import { AlertRules, seedThresholdAlerts, ThresholdAlert } from '../../lib/alerting/index.js';
+import { formatThreshold, incidentClassOf } from '../../lib/alerting/alert-rules.js';
 import { find, newChart, synth } from '../support/synth.js';
 import { describeWithTool, promtoolCheckRules, promtoolTestRules } from '../support/tools.js';
 

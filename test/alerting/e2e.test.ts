@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { metricNames } from '../../lib/index.js';
+import { metricNames } from '../../lib/core/promql.js';
 import { AlertRules, IncidentRouting, Receiver, seedThresholdAlerts, SelfMonitoringRules } from '../../lib/alerting/index.js';
 import { all, find, newChart, synth } from '../support/synth.js';
 import { findTool, tmpDir } from '../support/tools.js';

@@ -1,4 +1,5 @@
-import { KubernetesRules, metricNames } from '../../lib/index.js';
+import { KubernetesRules } from '../../lib/index.js';
+import { metricNames } from '../../lib/core/promql.js';
 import { newChart } from '../support/synth.js';
 import { describeWithTool, promtoolCheckRules, promtoolTestRules } from '../support/tools.js';
 import { casesByGroup, promtoolTests, uncovered } from '../support/alert-cases.js';

@@ -1,4 +1,4 @@
-import { metricNames } from '../../lib/index.js';
+import { metricNames } from '../../lib/core/promql.js';
 import { SelfMonitoringRules, WATCHDOG_ALERT } from '../../lib/alerting/index.js';
 import { find, newChart, synth } from '../support/synth.js';
 import { describeWithTool, promtoolCheckRules, promtoolTestRules } from '../support/tools.js';

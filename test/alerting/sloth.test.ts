@@ -1,4 +1,6 @@
-import { parseOpenSlo, parseSloth, Slo } from '../../lib/alerting/analytics.js';
+import { Slo } from '../../lib/alerting/analytics.js';
+import { parseOpenSlo } from '../../lib/alerting/openslo.js';
+import { parseSloth } from '../../lib/alerting/sloth.js';
 import { newChart } from '../support/synth.js';
 import { describeWithTool, promtoolCheckRules } from '../support/tools.js';
 

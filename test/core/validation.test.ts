@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
-import {
-  K8sObject, metricNames, RbacGrant, validateDnsLabel, validateK8sLabels, validatePromLabelName, validatePromQL,
-  requirePinnedImage, PlatformNamespace, RuleSet,
-} from '../../lib/index.js';
+import { K8sObject, RbacGrant, PlatformNamespace, RuleSet } from '../../lib/index.js';
+import { metricNames, validatePromQL } from '../../lib/core/promql.js';
+import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../../lib/core/names.js';
+import { requirePinnedImage } from '../../lib/core/images.js';
 import { newChart, synth } from '../support/synth.js';
 
 describe('PromQL validation', () => {

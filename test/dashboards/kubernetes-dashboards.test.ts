@@ -1,5 +1,6 @@
 import { metricNames } from '../../lib/core/promql.js';
-import { DashboardSet, DashboardSetProps, Grafana, interpolateGrafanaVariables, PanelQuery } from '../../lib/dashboards/index.js';
+import { DashboardSet, DashboardSetProps, Grafana, PanelQuery } from '../../lib/dashboards/index.js';
+import { interpolateGrafanaVariables } from '../../lib/dashboards/queries.js';
 import { MonitoringPlatform } from '../../lib/index.js';
 import { EXPORTER_METRICS } from './exporter-metrics.js';
 import { describeWithTool, promtoolCheckRules, promtoolTestRules } from '../support/tools.js';

@@ -1,8 +1,7 @@
 import { metricNames } from '../../lib/core/promql.js';
 import { MODEL_RECORDS, VECTOR_INDEX_RECORDS } from '../../lib/ai/index.js';
-import {
-  interpolateGrafanaVariables, MODEL_PERFORMANCE_PANELS, modelPerformanceDashboard, ModelServerPreset, panelQueries, VectorStoreKind,
-} from '../../lib/dashboards/index.js';
+import { MODEL_PERFORMANCE_PANELS, modelPerformanceDashboard, ModelServerPreset, VectorStoreKind } from '../../lib/dashboards/index.js';
+import { interpolateGrafanaVariables, panelQueries } from '../../lib/dashboards/queries.js';
 import { allAiRecords, MODEL_SERVERS, modelServerSource, VECTOR_STORES, vectorStoreSource } from './ai-records.js';
 
 /**

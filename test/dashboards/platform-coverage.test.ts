@@ -1,9 +1,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { metricNames } from '../../lib/core/promql.js';
-import {
-  IMAGES, interpolateGrafanaVariables, MODEL_PERFORMANCE_PANELS, MODEL_RECORDS, ModelServer, MonitoringPlatform, PanelQuery, panels,
-  SEED_REGIONS, SeedRegion, seedPlatform, SLO_RECORDS, VECTOR_INDEX_RECORDS,
-} from '../../lib/index.js';
+import { IMAGES, MODEL_PERFORMANCE_PANELS, MODEL_RECORDS, ModelServer, MonitoringPlatform, PanelQuery, panels, SEED_REGIONS, SeedRegion, seedPlatform, SLO_RECORDS, VECTOR_INDEX_RECORDS } from '../../lib/index.js';
+import { interpolateGrafanaVariables } from '../../lib/dashboards/queries.js';
 import { modelServingWorkload } from '../../examples/seed-platform/model-serving.js';
 import { seedGeoIpDatabase } from '../../examples/seed-platform/region.js';
 import { seedChart, seedObjects } from '../support/seed.js';

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { MetricsStack } from '../../lib/metrics/index.js';
-import {
-  alloyRef as ref, LogAlertRules, LoggingStack, LokiMode, LokiStorage, renderAlloy, S3Credentials, validateLogQLMetricQuery, validateRe2,
-} from '../../lib/logging/index.js';
+import { alloyRef as ref, LogAlertRules, LoggingStack, LokiMode, LokiStorage, renderAlloy, S3Credentials } from '../../lib/logging/index.js';
+import { validateLogQLMetricQuery } from '../../lib/logging/log-alerts.js';
+import { validateRe2 } from '../../lib/logging/pipeline.js';
 import { find, newChart, synth } from '../support/synth.js';
 
 describe('Alloy syntax renderer', () => {

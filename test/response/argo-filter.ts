@@ -1,4 +1,4 @@
-import type { DataFilter } from '../../lib/response/index.js';
+import type { DataFilter } from '../../lib/response/automation-rule.js';
 
 /**
  * Argo Events' data filter evaluation (pkg/sensors/dependencies/filter.go, filterData) for the

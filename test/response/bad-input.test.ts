@@ -1,9 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { Workload } from '../../lib/core/index.js';
 import { MetricsStack } from '../../lib/metrics/index.js';
-import {
-  Condition, ImpactCheck, IncidentResponse, RemediationStep, RemediationWorkflow, ResponseAction, WorkloadAutoscaler, WorkloadTarget, topologicalOrder,
-} from '../../lib/response/index.js';
+import { Condition, ImpactCheck, IncidentResponse, RemediationStep, RemediationWorkflow, ResponseAction, WorkloadAutoscaler, WorkloadTarget } from '../../lib/response/index.js';
+import { topologicalOrder } from '../../lib/response/dag.js';
 import { newChart } from '../support/synth.js';
 import { modelServing } from './fixture.js';
 

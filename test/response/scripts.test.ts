@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ESCALATE_SCRIPT, IMPACT_SCRIPT, MEASURE_SCRIPT } from '../../lib/response/index.js';
+import { ESCALATE_SCRIPT, IMPACT_SCRIPT, MEASURE_SCRIPT } from '../../lib/response/remediation-workflow.js';
 import { tmpDir } from '../support/tools.js';
 
 /** Runs a script with a fake curl that prints `answer` (or fails) and logs its arguments. */

@@ -1,6 +1,7 @@
 // The Sensor of each rule must start its workflow for exactly the alerts the rule names: firing
 // notifications of its own alert with its own rule label, nothing else.
-import { AutomationRule, sensorDataFilters } from '../../lib/response/index.js';
+import { AutomationRule } from '../../lib/response/index.js';
+import { sensorDataFilters } from '../../lib/response/automation-rule.js';
 import { find, synth } from '../support/synth.js';
 import { seedResponse } from './fixture.js';
 import { matches, notification } from './argo-filter.js';

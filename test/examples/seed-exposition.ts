@@ -138,12 +138,13 @@ export class Fleet {
     this.latencyFractions = test ? TEST_FRACTIONS : latencyFractions(shape.latencyBounds);
     this.batchFractions = test ? [0, 0, 0.01, 0.05, 0.2, 0.6, 0.95, 1, 1] : shape.latencyBounds.map((le) => (le < 0.025 ? 0 : Math.min(1, le / 2)));
     // Serving pods have a sidecar and run near their memory limit ((15 + 0.3) / (16 + 1) = 90%);
-    // in the big fleet only a service's first pod holds a GPU (1,000 of the 1,600).
+    // in the big fleet only the failing service's pods do, and only a service's first pod holds
+    // a GPU (1,000 of the 1,600).
     const training = Array.from({ length: shape.trainingJobs }, (_, j) => (test ? 'train-ranker' : `train-${j}`));
     this.trainingRuns = test ? ['finetune-llama', 'train-ranker'] : training;
     this.pods = [
       ...this.serving.map((p, k) => ({ namespace: SERVING_NS, pod: p.pod, node: p.node, pvc: '',
-        containers: [{ ...app('model-serving', test || k % shape.podsPerService === 0 ? 1 : 0), workingSet: 15e9 }, { name: 'istio-proxy', memoryLimit: 1e9, workingSet: 0.3e9, gpus: 0 }] })),
+        containers: [{ ...app('model-serving', test || k % shape.podsPerService === 0 ? 1 : 0), workingSet: test || p.errorRatio > 0.01 ? 15e9 : 10e9 }, { name: 'istio-proxy', memoryLimit: 1e9, workingSet: 0.3e9, gpus: 0 }] })),
       ...training.flatMap((run, j) => [0, 1].map((w) => ({ namespace: 'ai-training', pod: `${run}-worker-${w}`, node: this.nodes[(2 * j + w) % this.nodes.length], pvc: '', containers: [app('trainer', 2)] }))),
       { namespace: 'vector-store', pod: 'vector-store-0', node: this.nodes[0], pvc: 'data-vector-store-0', containers: [app('vector-store')] },
       { namespace: 'vector-store', pod: 'vector-store-1', node: this.nodes[1], pvc: 'data-vector-store-1', containers: [app('vector-store')] },

@@ -48,7 +48,8 @@ new JsonFile(project, 'tsconfig.dev.json', {
 });
 
 new YamlFile(project, 'cdk8s.yaml', {
-  obj: { language: 'typescript', app: 'node --import tsx examples/seed-platform/main.ts' },
+  // The bundled app (`npm run build:app`, run by `npm ci` and `npm run synth`): see README, "Performance".
+  obj: { language: 'typescript', app: 'node dist-lib/app/seed-platform.mjs' },
   marker: false,
   readonly: false,
 });

@@ -17,7 +17,7 @@ import { all } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { describeWithTool, tmpDir } from '../support/tools.js';
 import { closeServer, freePort, httpGet, httpGetJson, listen, portOf, ProcessGroup, waitFor } from '../support/processes.js';
-import { Exposition, FAKE_TARGETS, FakeTarget } from './seed-exposition.js';
+import { Exposition, FAKE_TARGETS, FakeTarget, targetLabels } from './seed-exposition.js';
 
 const REGION = 'us-east-1';
 /** Every group is evaluated this often (see `ruleFiles`). */
@@ -50,13 +50,7 @@ function ruleFiles(dir: string): string[] {
 }
 
 /** A fake target's labels after the `labeldrop` relabelings of the seed monitor that scrapes it. */
-function targetLabels(t: FakeTarget): Record<string, string> {
-  const monitor = t.monitor === undefined ? undefined : [...all(seedObjects(REGION), 'ServiceMonitor'), ...all(seedObjects(REGION), 'PodMonitor')].find((o) => o.metadata.name === t.monitor);
-  if (t.monitor && !monitor) throw new Error(`no seed monitor named ${t.monitor}`);
-  const drops = (monitor?.spec.podMetricsEndpoints ?? monitor?.spec.endpoints ?? []).flatMap((e: any) => e.relabelings ?? [])
-    .filter((r: any) => r.action === 'labeldrop').map((r: any) => new RegExp(`^(?:${r.regex})$`));
-  return Object.fromEntries(Object.entries(t.labels).filter(([k]) => !drops.some((d: RegExp) => d.test(k))));
-}
+const labelsOf = (t: FakeTarget) => targetLabels(t, [...all(seedObjects(REGION), 'ServiceMonitor'), ...all(seedObjects(REGION), 'PodMonitor')]);
 
 /** `name{k="v",...}` selecting a rule's own output series. */
 const selector = (r: ApiRule) => `${r.name}{${Object.entries(r.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
@@ -97,7 +91,7 @@ describeWithTool('prometheus', `seed ${REGION} rules evaluated by Prometheus`, (
           job_name: `target-${i}`,
           honor_labels: t.honorLabels ?? false,
           metrics_path: `/t/${i}`,
-          static_configs: [{ targets: [address], labels: { job: t.job, ...targetLabels(t) } }],
+          static_configs: [{ targets: [address], labels: { job: t.job, ...labelsOf(t) } }],
         })),
       ],
     }));

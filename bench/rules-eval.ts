@@ -23,8 +23,8 @@ import { stringify } from 'yaml';
 import { all, find } from '../test/support/synth.js';
 import { seedObjects } from '../test/support/seed.js';
 import { findTool, tmpDir, toolVersion } from '../test/support/tools.js';
-import { closeServer, freePort, httpGet, listen, portOf, ProcessGroup, sleep, waitFor } from '../test/support/processes.js';
-import { Exposition, fakeTargets, FleetShape, targetLabels } from '../test/examples/seed-exposition.js';
+import { closeServer, freePort, httpGet, portOf, ProcessGroup, sleep, waitFor } from '../test/support/processes.js';
+import { fakeTargets, FleetShape, serveFleet, targetLabels } from '../test/examples/seed-exposition.js';
 
 const REGION = 'us-east-1';
 const FLEET: FleetShape = {
@@ -69,15 +69,7 @@ try {
   });
 
   const targets = fakeTargets(FLEET);
-  const t0 = Date.now();
-  exporter = await listen((req, res) => {
-    const target = targets[Number(/^\/t\/(\d+)$/.exec(req.url ?? '')?.[1] ?? -1)];
-    if (!target) { res.statusCode = 404; res.end(); return; }
-    const m = new Exposition();
-    target.expose(m, (Date.now() - t0) / 1000);
-    res.setHeader('Content-Type', 'text/plain; version=0.0.4');
-    res.end(m.toString());
-  });
+  exporter = await serveFleet(targets);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const address = `127.0.0.1:${portOf(exporter)}`;

@@ -7,6 +7,8 @@
  * upstream exporters; every aggregated label has 2+ values and the join labels (node, namespace,
  * pod, model) line up across exporters the way they do in a cluster.
  */
+import type * as http from 'node:http';
+import { listen } from '../support/processes.js';
 
 type Labels = Record<string, string>;
 
@@ -443,3 +445,19 @@ export function fakeTargets(shape: FleetShape = TEST_FLEET): FakeTarget[] {
 }
 
 export const FAKE_TARGETS: FakeTarget[] = fakeTargets();
+
+/**
+ * Serves each fake target's exposition at `/t/<index>` on 127.0.0.1, its counters advancing with
+ * the time since the server started (shared by the runtime test and `npm run bench:rules`).
+ */
+export function serveFleet(targets: readonly FakeTarget[]): Promise<http.Server> {
+  const t0 = Date.now();
+  return listen((req, res) => {
+    const target = targets[Number(/^\/t\/(\d+)$/.exec(req.url ?? '')?.[1] ?? -1)];
+    if (!target) { res.statusCode = 404; res.end(); return; }
+    const m = new Exposition();
+    target.expose(m, (Date.now() - t0) / 1000);
+    res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+    res.end(m.toString());
+  });
+}

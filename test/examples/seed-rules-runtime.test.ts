@@ -16,8 +16,8 @@ import { stringify } from 'yaml';
 import { all } from '../support/synth.js';
 import { seedObjects } from '../support/seed.js';
 import { describeWithTool, tmpDir } from '../support/tools.js';
-import { closeServer, freePort, httpGet, httpGetJson, listen, portOf, ProcessGroup, waitFor } from '../support/processes.js';
-import { Exposition, FAKE_TARGETS, FakeTarget, targetLabels } from './seed-exposition.js';
+import { closeServer, freePort, httpGet, httpGetJson, portOf, ProcessGroup, waitFor } from '../support/processes.js';
+import { FAKE_TARGETS, FakeTarget, serveFleet, targetLabels } from './seed-exposition.js';
 
 const REGION = 'us-east-1';
 /** Every group is evaluated this often (see `ruleFiles`). */
@@ -67,15 +67,7 @@ describeWithTool('prometheus', `seed ${REGION} rules evaluated by Prometheus`, (
   beforeAll(async () => {
     const deadline = Date.now() + BUDGET_MS;
     dir = tmpDir('aimon-seed-runtime-');
-    const t0 = Date.now();
-    exporter = await listen((req, res) => {
-      const target = FAKE_TARGETS[Number(/^\/t\/(\d+)$/.exec(req.url ?? '')?.[1] ?? -1)];
-      if (!target) { res.statusCode = 404; res.end(); return; }
-      const m = new Exposition();
-      target.expose(m, (Date.now() - t0) / 1000);
-      res.setHeader('Content-Type', 'text/plain; version=0.0.4');
-      res.end(m.toString());
-    });
+    exporter = await serveFleet(FAKE_TARGETS);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const address = `127.0.0.1:${portOf(exporter)}`;

@@ -7,6 +7,7 @@ export type { ReceiverRenderContext, PagerDutyOptions, SlackOptions, WebhookOpti
 export { SEED_INCIDENT_CLASSES } from './routing-tree.js';
 export type { IncidentClassRoute, ResolvedClassRoute, RouteMatchers, RouteSpec } from './routing-tree.js';
 export * from './incident-routing.js';
+export * from './existing-alertmanager.js';
 export * from './analytics.js';
 export * from './kubernetes-rules.js';
 export * from './platform-rules.js';

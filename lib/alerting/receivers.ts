@@ -80,6 +80,7 @@ const WEBHOOK_CREDENTIAL = 'a URL without credentials: put it in a Secret and us
 const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 /** Alert priorities of the Opsgenie Alert API. */
 const OPSGENIE_PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
+const PAGERDUTY_DEFAULT_SEVERITY = '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}';
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 const SECRET_HOSTS = /(hooks\.slack\.com|events\.pagerduty\.com|api\.opsgenie\.com|outlook\.office\.com\/webhook)/i;
 
@@ -115,6 +116,8 @@ function atLeast(v: readonly number[], major: number, minor: number): boolean {
 }
 
 type Render = (ctx: ReceiverRenderContext, file: (ref: SecretKeyRef) => string) => Record<string, unknown>;
+/** The receiver as a prometheus-operator `AlertmanagerConfig` receiver (Secret key selectors instead of files). */
+type CrdRender = () => Record<string, unknown>;
 
 /**
  * A notification receiver of the Alertmanager configuration. Credentials are Secret references
@@ -132,8 +135,10 @@ export class Receiver {
       pagerduty_configs: [{
         routing_key_file: file(key),
         send_resolved: options.sendResolved ?? true,
-        severity: severity ?? '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
+        severity: severity ?? PAGERDUTY_DEFAULT_SEVERITY,
       }],
+    }), () => ({
+      pagerdutyConfigs: [{ routingKey: { ...key }, sendResolved: options.sendResolved ?? true, severity: severity ?? PAGERDUTY_DEFAULT_SEVERITY }],
     }));
   }
 
@@ -144,6 +149,8 @@ export class Receiver {
     templatedField(options.channel, `receivers.${name}.channel`, /^[#@]?[\w.-]+$/, 'a Slack channel like #incidents, or a Go template');
     return new Receiver(name, [url], [httpsAnywhere()], (_, file) => ({
       slack_configs: [{ api_url_file: file(url), channel: options.channel, send_resolved: options.sendResolved ?? true }],
+    }), () => ({
+      slackConfigs: [{ apiURL: { ...url }, channel: options.channel, sendResolved: options.sendResolved ?? true }],
     }));
   }
 
@@ -176,7 +183,13 @@ export class Receiver {
           ...(token ? { http_config: { authorization: { type: 'Bearer', credentials_file: file(token) } } } : {}),
         }],
       };
-    });
+    }, token ? undefined : () => ({
+      webhookConfigs: [{
+        ...(urlRef ? { urlSecret: { ...urlRef } } : { url: options.url }),
+        sendResolved: options.sendResolved ?? true,
+        ...(options.maxAlerts ? { maxAlerts: options.maxAlerts } : {}),
+      }],
+    }));
   }
 
   /** Email through an SMTP smarthost (`auth_password_file`). */
@@ -213,7 +226,7 @@ export class Receiver {
 
   /** A receiver that notifies nobody (for alerts that are only shown, never sent). */
   static none(name: string): Receiver {
-    return new Receiver(name, [], [], () => ({}));
+    return new Receiver(name, [], [], () => ({}), () => ({}));
   }
 
   /** Secrets the Alertmanager pods must mount for this receiver. */
@@ -221,7 +234,7 @@ export class Receiver {
   /** Network flows the Alertmanager pods need to reach this receiver. */
   readonly egress: readonly NetworkFlow[];
 
-  private constructor(readonly name: string, secrets: SecretKeyRef[], egress: NetworkFlow[], private readonly renderFn: Render) {
+  private constructor(readonly name: string, secrets: SecretKeyRef[], egress: NetworkFlow[], private readonly renderFn: Render, private readonly crdFn?: CrdRender) {
     if (typeof name !== 'string' || !/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/.test(name)) {
       throw invalid('receivers.name', name, 'a receiver name of letters, digits, "-", "_" or "."');
     }
@@ -233,6 +246,16 @@ export class Receiver {
   render(ctx: ReceiverRenderContext): Record<string, unknown> {
     const base = ctx.secretsMountPath.replace(/\/+$/, '');
     return { name: this.name, ...this.renderFn(ctx, (ref) => `${base}/${ref.name}/${ref.key}`) };
+  }
+
+  /**
+   * The receiver's entry of an `AlertmanagerConfig`'s `spec.receivers` (`ExistingAlertmanager`);
+   * its Secrets are read by the operator from the AlertmanagerConfig's namespace. Throws for the
+   * kinds not rendered there yet (email, Opsgenie, a webhook with a bearer token).
+   */
+  renderAlertmanagerConfig(prop: string): Record<string, unknown> {
+    if (!this.crdFn) throw new ValidationError(`'${prop}' must be a PagerDuty, Slack, webhook (without bearerToken) or none receiver for an AlertmanagerConfig, got receiver '${this.name}' of another kind`);
+    return { name: this.name, ...this.crdFn() };
   }
 }
 

@@ -161,3 +161,18 @@ export function requireReceiver(prop: string, receiver: string, known: Iterable<
     throw new ValidationError(`'${prop}' must name a declared receiver (${names.join(', ') || 'none declared'}), got '${receiver}'`);
   }
 }
+
+/** A matcher as prometheus-operator's `AlertmanagerConfig` writes it. */
+export interface CrdMatcher {
+  readonly name: string;
+  readonly value: string;
+  readonly matchType: '=' | '!=' | '=~' | '!~';
+}
+
+/** Renders matchers (checked by {@link renderMatchers}) as `AlertmanagerConfig` matchers, values unescaped. */
+export function renderCrdMatchers(matchers: RouteMatchers, prop = 'matchers'): CrdMatcher[] {
+  return renderMatchers(matchers, prop).map((m) => {
+    const [, name, matchType, value] = MATCHER_RE.exec(m)!;
+    return { name, matchType: matchType as CrdMatcher['matchType'], value: value.replace(/\\(.)/g, '$1') };
+  });
+}

@@ -2,7 +2,7 @@
 // must only add monitors, rules and dashboards, labelled for the stack's selectors.
 import { Chart, Testing } from 'cdk8s';
 import {
-  AlertRules, DashboardSet, ExistingGrafana, ExistingPrometheus, ModelServer, ModelServingMonitor, seedThresholdAlerts,
+  AlertRules, DashboardSet, ExistingAlertmanager, ExistingGrafana, ExistingPrometheus, ModelServer, ModelServingMonitor, Receiver, seedThresholdAlerts,
 } from '../../lib/index.js';
 import { synth } from '../support/synth.js';
 
@@ -17,6 +17,14 @@ function readmeExample(chart: Chart) {
   new ModelServingMonitor(chart, 'Chat', { name: 'chat', namespace: 'models', scraper: prometheus, server: ModelServer.vllm() });
   new AlertRules(chart, 'Thresholds', { namespace: 'monitoring', thresholds: seedThresholdAlerts() });
   new DashboardSet(chart, 'Dashboards', { grafana });
+  new ExistingAlertmanager(chart, 'Alertmanager', {
+    namespace: 'monitoring', selectorLabels: { release: 'kube-prometheus-stack' },
+    receivers: [
+      Receiver.pagerDuty('immediate', { routingKey: { name: 'pagerduty', key: 'routing-key' } }),
+      Receiver.slack('tier-2', { apiUrl: { name: 'slack', key: 'url' }, channel: '#ai-incidents' }),
+      Receiver.webhook('tier-1', { urlSecret: { name: 'tickets', key: 'url' } }),
+    ],
+  });
   // --- end ---
 }
 
@@ -27,14 +35,14 @@ describe('bring your own kube-prometheus-stack', () => {
 
   it('creates no Prometheus, Alertmanager, Grafana, namespace, RBAC or namespace-wide policy', () => {
     const kinds = new Set(objects.map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(['ConfigMap', 'NetworkPolicy', 'PodMonitor', 'PrometheusRule']);
+    expect([...kinds].sort()).toEqual(['AlertmanagerConfig', 'ConfigMap', 'NetworkPolicy', 'PodMonitor', 'PrometheusRule']);
     for (const p of objects.filter((o) => o.kind === 'NetworkPolicy')) {
       expect(Object.keys(p.spec.podSelector.matchLabels ?? {}).length).toBeGreaterThan(0);
     }
   });
 
-  it('labels monitors and rules for the stack\'s selectors', () => {
-    for (const o of objects.filter((x) => x.kind === 'PodMonitor' || x.kind === 'PrometheusRule')) {
+  it('labels monitors, rules and the AlertmanagerConfig for the stack\'s selectors', () => {
+    for (const o of objects.filter((x) => ['PodMonitor', 'PrometheusRule', 'AlertmanagerConfig'].includes(x.kind))) {
       expect(o.metadata.labels.release).toBe('kube-prometheus-stack');
     }
   });
@@ -50,5 +58,52 @@ describe('bring your own kube-prometheus-stack', () => {
       expect(ds.current.value).toBe('prom-main');
       expect(JSON.stringify(json)).not.toContain('"uid":"prometheus"');
     }
+  });
+
+  it('routes incident classes in an AlertmanagerConfig with Secret-key receivers', () => {
+    const amc = objects.find((o) => o.kind === 'AlertmanagerConfig')!;
+    expect(amc.apiVersion).toBe('monitoring.coreos.com/v1alpha1');
+    expect(amc.metadata).toMatchObject({ name: 'ai-monitoring', namespace: 'monitoring' });
+    const m = (name: string, value: string) => ({ name, value, matchType: '=' });
+    // Seed 5.1: 5m / 15m / 30m response times; group_wait /10, group_interval /5, repeat x12.
+    expect(amc.spec.route).toEqual({
+      receiver: 'tier-1', groupBy: ['alertname', 'region', 'cluster', 'namespace'],
+      groupWait: '3m', groupInterval: '6m', repeatInterval: '6h',
+      routes: [
+        { receiver: 'immediate', matchers: [m('incident_class', 'critical')], groupWait: '30s', groupInterval: '1m', repeatInterval: '1h' },
+        { receiver: 'tier-2', matchers: [m('incident_class', 'high')], groupWait: '1m30s', groupInterval: '3m', repeatInterval: '3h' },
+        { receiver: 'tier-1', matchers: [m('incident_class', 'medium')], groupWait: '3m', groupInterval: '6m', repeatInterval: '6h' },
+      ],
+    });
+    expect(amc.spec.inhibitRules).toEqual([{
+      sourceMatch: [m('severity', 'critical')], targetMatch: [m('severity', 'warning')],
+      equal: ['alertname', 'region', 'cluster', 'namespace', 'job', 'instance', 'model', 'index'],
+    }]);
+    expect(amc.spec.receivers).toEqual([
+      { name: 'immediate', pagerdutyConfigs: [expect.objectContaining({ routingKey: { name: 'pagerduty', key: 'routing-key' }, sendResolved: true })] },
+      { name: 'tier-2', slackConfigs: [{ apiURL: { name: 'slack', key: 'url' }, channel: '#ai-incidents', sendResolved: true }] },
+      { name: 'tier-1', webhookConfigs: [{ urlSecret: { name: 'tickets', key: 'url' }, sendResolved: true }] },
+    ]);
+  });
+
+  it('adds a Watchdog route only when asked, and refuses receivers it cannot render', () => {
+    const c = new Chart(Testing.app(), 'w');
+    new ExistingAlertmanager(c, 'A', {
+      namespace: 'monitoring', selectorLabels: { release: 'x' }, watchdogReceiver: 'dms',
+      receivers: [Receiver.webhook('tier-1', { url: 'http://t.tickets.svc:8080/' }), Receiver.webhook('tier-2', { url: 'http://t.tickets.svc:8080/' }),
+        Receiver.webhook('immediate', { url: 'http://t.tickets.svc:8080/' }), Receiver.none('dms')],
+    });
+    const amc = synth(c).find((o) => o.kind === 'AlertmanagerConfig')!;
+    expect(amc.spec.route.routes[0]).toEqual({
+      receiver: 'dms', matchers: [{ name: 'alertname', value: 'Watchdog', matchType: '=' }], groupWait: '0', groupInterval: '1m', repeatInterval: '1m',
+    });
+    expect(amc.spec.receivers[3]).toEqual({ name: 'dms' });
+    expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'e'), 'A', {
+      namespace: 'monitoring', selectorLabels: { release: 'x' },
+      receivers: [Receiver.email('tier-1', { to: 'a@example.com', from: 'b@example.com', smarthost: 'smtp.example.com:587' })],
+    })).toThrow(/receivers\[0\]/);
+    expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'f'), 'A', {
+      namespace: 'monitoring', selectorLabels: {}, receivers: [Receiver.none('tier-1')],
+    })).toThrow(/selectorLabels/);
   });
 });

@@ -4,7 +4,7 @@
 // examples/pulumi/Pulumi.seed.yaml. Run from the repository root: `pulumi up --stack seed`.
 import * as pulumi from '@pulumi/pulumi';
 import { SEED_REGIONS, SeedRegion } from '../../lib/index.js';
-import { synthesizeSeedRegion } from '../seed-platform/region.js';
+import { PLATFORM_NAME, synthesizeSeedRegion } from '../seed-platform/region.js';
 import { GlobalMonitoring, RegionContext, SynthesizedRegion } from '../../lib/pulumi/index.js';
 import { RegionRole, Topology } from '../../lib/topology/index.js';
 
@@ -32,7 +32,7 @@ const topology = new Topology({ regions });
 /** Synthesizes one region's chart from its configured names and ARNs: the same code as `npm run synth`. */
 const synthesize = (ctx: RegionContext): SynthesizedRegion => synthesizeSeedRegion(ctx, topology, config.getNumber('monthlyBudget'));
 
-const platform = new GlobalMonitoring('ai-monitoring', {
+const platform = new GlobalMonitoring(PLATFORM_NAME, {
   regions: regions.map((r) => ({
     region: r.region,
     role: r.role,

@@ -35,9 +35,15 @@ export function seedOptionsFromPulumi(ctx: RegionContext, topology: Topology): O
   };
 }
 
-/** One region's chart from its plain context: the code path of both `npm run synth` and the Pulumi program. */
-export function synthesizeSeedRegion(ctx: RegionContext, topology: Topology, monthlyBudget?: number): { objects: Record<string, unknown>[]; dashboardUrl?: string } {
-  const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
+/** Name of the Pulumi program's GlobalMonitoring: region components are `<name>-<region>`. */
+export const PLATFORM_NAME = 'ai-monitoring';
+
+/**
+ * One region's chart from its plain context (bucket names, role ARNs: `regionContext`): the code
+ * path of both `npm run synth` and the Pulumi program.
+ */
+export function synthesizeSeedRegion(ctx: RegionContext, topology: Topology, monthlyBudget?: number, app: App = new App()): { objects: Record<string, unknown>[]; dashboardUrl?: string } {
+  const chart = new Chart(app, 'platform', { disableResourceNameHashes: true });
   const platform = seedRegion(chart, ctx.region as SeedRegion, { ...seedOptionsFromPulumi(ctx, topology), monthlyBudget });
   return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };
 }

@@ -19,7 +19,9 @@ export function parseOidcProviderArn(arn: string): { partition: string; accountI
 export interface RegionContextInput {
   /** Pulumi name of the region's component: the IAM roles are named `<name>-thanos` and `<name>-loki`. */
   readonly name: string;
+  /** AWS region, for example `us-east-1`. */
   readonly region: string;
+  /** A secondary also gets the backup (`-replica`) buckets. */
   readonly role: RegionRole;
   /** Account of the roles is the OIDC provider's. */
   readonly oidcProviderArn: string;

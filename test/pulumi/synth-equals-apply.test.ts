@@ -1,9 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as fs from 'node:fs';
-import { parse } from 'yaml';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import { synthesizeSeedRegion } from '../../examples/seed-platform/region.js';
 import { regionContext } from '../../lib/pulumi/region-context.js';
 import { Topology } from '../../lib/topology/index.js';
+import { tmpDir } from '../support/tools.js';
 
 // Runs examples/pulumi/index.ts as `pulumi preview` on a new stack: dry run, and every output
 // the cloud would compute (ARNs, names, ids) is unknown. The platform objects must still be
@@ -40,6 +43,18 @@ describe('synth equals apply (seed stack, preview)', () => {
     const synth = synthesizeSeedRegion(ctx, new Topology({ regions })).objects;
     expect(group.inputs.objs).toHaveLength(synth.length);
     group.inputs.objs.forEach((o: any, i: number) => expect(o).toEqual(synth[i]));
+  });
+
+  it('applies what `npm run synth` (examples/seed-platform/main.ts) writes', () => {
+    const out = tmpDir();
+    execFileSync(process.execPath, ['--import', 'tsx', 'examples/seed-platform/main.ts'], { env: { ...process.env, CDK8S_OUTDIR: out, NODE_OPTIONS: '' }, stdio: 'pipe' });
+    for (const r of regions) {
+      const dir = path.join(out, r.region);
+      const written = fs.readdirSync(dir).sort().flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
+      const applied = recorded.find((x) => x.type === 'kubernetes:yaml/v2:ConfigGroup' && x.name === `ai-monitoring-${r.region}-platform`)!.inputs.objs;
+      expect(written).toHaveLength(applied.length);
+      written.forEach((o, i) => expect(o).toEqual(applied[i]));
+    }
   });
 
   it('names buckets and roles as the chart refers to them', () => {

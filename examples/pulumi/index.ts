@@ -3,9 +3,8 @@
 // synthesized. Stack configuration: docs/topology.md; values for the `seed` stack:
 // examples/pulumi/Pulumi.seed.yaml. Run from the repository root: `pulumi up --stack seed`.
 import * as pulumi from '@pulumi/pulumi';
-import { App, Chart } from 'cdk8s';
 import { SEED_REGIONS, SeedRegion } from '../../lib/index.js';
-import { seedOptionsFromPulumi, seedRegion } from '../seed-platform/region.js';
+import { PLATFORM_NAME, synthesizeSeedRegion } from '../seed-platform/region.js';
 import { GlobalMonitoring, RegionContext, SynthesizedRegion } from '../../lib/pulumi/index.js';
 import { RegionRole, Topology } from '../../lib/topology/index.js';
 
@@ -30,17 +29,10 @@ for (const r of regions) {
 }
 const topology = new Topology({ regions });
 
-/** Synthesizes one region's chart once its buckets and roles exist: the same code as `npm run synth`. */
-function synthesize(ctx: RegionContext): SynthesizedRegion {
-  const chart = new Chart(new App(), 'platform', { disableResourceNameHashes: true });
-  const platform = seedRegion(chart, ctx.region as SeedRegion, {
-    ...seedOptionsFromPulumi(ctx, topology),
-    monthlyBudget: config.getNumber('monthlyBudget'),
-  });
-  return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };
-}
+/** Synthesizes one region's chart from its configured names and ARNs: the same code as `npm run synth`. */
+const synthesize = (ctx: RegionContext): SynthesizedRegion => synthesizeSeedRegion(ctx, topology, config.getNumber('monthlyBudget'));
 
-const platform = new GlobalMonitoring('ai-monitoring', {
+const platform = new GlobalMonitoring(PLATFORM_NAME, {
   regions: regions.map((r) => ({
     region: r.region,
     role: r.role,

@@ -1,5 +1,6 @@
 // One region of the seed platform: its model-serving workload and the monitoring platform.
 // Shared by `npm run synth` (main.ts), the Pulumi program and the tests.
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GeoIpDatabase, MonitoringPlatform, SeedOptions, SeedRegion, seedPlatform, Topology } from '../../lib/index.js';
 import type { RegionContext } from '../../lib/pulumi/index.js';
@@ -32,4 +33,17 @@ export function seedOptionsFromPulumi(ctx: RegionContext, topology: Topology): O
     thanosRoleArn: ctx.thanosRoleArn,
     lokiRoleArn: ctx.lokiRoleArn,
   };
+}
+
+/** Name of the Pulumi program's GlobalMonitoring: region components are `<name>-<region>`. */
+export const PLATFORM_NAME = 'ai-monitoring';
+
+/**
+ * One region's chart from its plain context (bucket names, role ARNs: `regionContext`): the code
+ * path of both `npm run synth` and the Pulumi program.
+ */
+export function synthesizeSeedRegion(ctx: RegionContext, topology: Topology, monthlyBudget?: number, app: App = new App()): { objects: Record<string, unknown>[]; dashboardUrl?: string } {
+  const chart = new Chart(app, 'platform', { disableResourceNameHashes: true });
+  const platform = seedRegion(chart, ctx.region as SeedRegion, { ...seedOptionsFromPulumi(ctx, topology), monthlyBudget });
+  return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };
 }

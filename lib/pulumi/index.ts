@@ -5,3 +5,4 @@ export * from './bucket-replication.js';
 export * from './cluster-prerequisites.js';
 export * from './monitoring-region.js';
 export * from './global-monitoring.js';
+export * from './region-context.js';

@@ -8,6 +8,7 @@ import { RegionRole } from '../topology/topology.js';
 import { ClusterPrerequisites, Prerequisite } from './cluster-prerequisites.js';
 import { EncryptedBucket } from './encrypted-bucket.js';
 import { IrsaRole } from './irsa-role.js';
+import { regionContext, serviceAccountsOfRole } from './region-context.js';
 
 /** What a region's manifests are built from: the cloud resources made for that region. */
 export interface RegionContext {
@@ -32,7 +33,8 @@ export interface SynthesizedRegion {
 
 /**
  * The region's Kubernetes objects: already synthesized, or a function that synthesizes them
- * once the buckets and roles exist (it runs inside `apply`, with plain strings).
+ * from the region's plain bucket names and role ARNs ({@link regionContext}, computed from
+ * configuration, so it runs outside any `apply` and the objects are known at preview).
  */
 export type RegionManifests =
   | ReadonlyArray<Record<string, unknown>>
@@ -56,9 +58,9 @@ export interface MonitoringRegionArgs {
   readonly logsRetentionDays?: number;
   /** Recovery window for overwritten and deleted objects. @default 30 */
   readonly noncurrentVersionDays?: number;
-  /** `namespace/name` of the ServiceAccounts that use the metrics buckets. @default THANOS_SERVICE_ACCOUNTS */
+  /** `namespace/name` of the ServiceAccounts that use the metrics buckets. @default - the synthesized ServiceAccounts annotated with the Thanos role */
   readonly thanosServiceAccounts?: string[];
-  /** `namespace/name` (wildcards allowed) of Loki's ServiceAccounts. @default ['logging/loki*'] */
+  /** `namespace/name` (wildcards allowed) of Loki's ServiceAccounts. @default - the synthesized ServiceAccounts annotated with the Loki role */
   readonly lokiServiceAccounts?: string[];
   /** Operators to install first; `[]` when the cluster already has them. @default PREREQUISITES */
   readonly prerequisites?: readonly Prerequisite[];
@@ -66,15 +68,6 @@ export interface MonitoringRegionArgs {
   readonly dashboardUrl?: pulumi.Input<string>;
   readonly tags?: Record<string, string>;
 }
-
-/** ServiceAccounts of the Prometheus sidecar and the Thanos components (lib/topology names). */
-export const THANOS_SERVICE_ACCOUNTS: readonly string[] = [
-  'monitoring/prometheus-k8s',
-  'monitoring/thanos-store',
-  'monitoring/thanos-compactor',
-  'monitoring/thanos-receive',
-  'monitoring/thanos-store-replica',
-];
 
 /**
  * One region of the platform in the cloud: its AWS and Kubernetes providers, a KMS key, the
@@ -105,7 +98,9 @@ export class MonitoringRegion extends pulumi.ComponentResource {
     if (args.kubeconfig === undefined || args.kubeconfig === null || args.kubeconfig === '') {
       throw invalid('kubeconfig', args.kubeconfig, `the kubeconfig of the ${this.region} cluster (stack secret 'kubeconfig-${this.region}')`);
     }
-    const prefix = validateDnsLabel(args.bucketPrefix ?? 'ai-monitoring', 'bucketPrefix');
+    // Names and ARNs from configuration: the chart is synthesized now, from plain values.
+    const ctx = regionContext({ name, region: this.region, role: this.role, oidcProviderArn: args.oidcProviderArn, bucketPrefix: args.bucketPrefix });
+    const rendered = render(args.manifests, ctx);
     const tiers = args.tiers ?? RetentionTiers.seed();
     const logsDays = requireInt('logsRetentionDays', args.logsRetentionDays ?? 30, 1);
     const tags = { 'app.kubernetes.io/part-of': 'ai-monitoring', region: this.region, ...(args.tags ?? {}) };
@@ -122,7 +117,7 @@ export class MonitoringRegion extends pulumi.ComponentResource {
       tags,
     }, inAws);
     const bucket = (kind: string, expirationDays: number) => new EncryptedBucket(`${name}-${kind}`, {
-      bucket: `${prefix}-${kind}-${this.region}`,
+      bucket: `${args.bucketPrefix ?? 'ai-monitoring'}-${kind}-${this.region}`, // = regionContext's names
       kmsKeyArn: this.kmsKey.arn,
       lifecycle: { expirationDays, noncurrentVersionDays: args.noncurrentVersionDays },
       tags,
@@ -135,16 +130,20 @@ export class MonitoringRegion extends pulumi.ComponentResource {
       this.logsReplicaBucket = bucket('logs-replica', logsDays);
     }
 
+    // Trust exactly the ServiceAccounts the chart annotates with each role.
+    const subjects = (roleArn: string) => serviceAccountsOfRole(rendered.objects, roleArn);
     this.thanosRole = new IrsaRole(`${name}-thanos`, {
+      roleName: `${name}-thanos`,
       oidcProviderArn: args.oidcProviderArn,
-      serviceAccounts: [...(args.thanosServiceAccounts ?? THANOS_SERVICE_ACCOUNTS)],
+      serviceAccounts: [...(args.thanosServiceAccounts ?? subjects(ctx.thanosRoleArn))],
       bucketArns: [this.metricsBucket.arn, ...(this.metricsReplicaBucket ? [this.metricsReplicaBucket.arn] : [])],
       kmsKeyArns: [this.kmsKey.arn],
       tags,
     }, awsChildren);
     this.lokiRole = new IrsaRole(`${name}-loki`, {
+      roleName: `${name}-loki`,
       oidcProviderArn: args.oidcProviderArn,
-      serviceAccounts: args.lokiServiceAccounts ?? ['logging/loki*'],
+      serviceAccounts: [...(args.lokiServiceAccounts ?? subjects(ctx.lokiRoleArn))],
       bucketArns: [this.logsBucket.arn],
       kmsKeyArns: [this.kmsKey.arn],
       tags,
@@ -153,19 +152,11 @@ export class MonitoringRegion extends pulumi.ComponentResource {
     const inCluster = { parent: this, providers: [this.k8sProvider] };
     const prerequisites = new ClusterPrerequisites(`${name}-prerequisites`, { prerequisites: args.prerequisites }, inCluster);
 
-    const rendered = pulumi.all([
-      this.metricsBucket.name, this.logsBucket.name,
-      this.metricsReplicaBucket?.name, this.logsReplicaBucket?.name,
-      this.thanosRole.arn, this.lokiRole.arn,
-    ]).apply(([metricsBucket, logsBucket, metricsReplicaBucket, logsReplicaBucket, thanosRoleArn, lokiRoleArn]) =>
-      render(args.manifests, {
-        region: this.region, role: this.role, metricsBucket, logsBucket, metricsReplicaBucket, logsReplicaBucket, thanosRoleArn, lokiRoleArn,
-      }));
     // One source of truth: the cdk8s objects, applied as they are (CRDs and operators first).
     this.manifests = new k8s.yaml.v2.ConfigGroup(`${name}-platform`, {
-      objs: rendered.apply((r) => r.objects as any[]),
+      objs: rendered.objects as any[],
     }, { parent: this, provider: this.k8sProvider, dependsOn: [prerequisites] });
-    this.dashboardUrl = args.dashboardUrl !== undefined ? pulumi.output(args.dashboardUrl) : rendered.apply((r) => r.dashboardUrl);
+    this.dashboardUrl = args.dashboardUrl !== undefined ? pulumi.output(args.dashboardUrl) : pulumi.output(rendered.dashboardUrl);
 
     this.registerOutputs({
       metricsBucket: this.metricsBucket.name,

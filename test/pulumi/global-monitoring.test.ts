@@ -125,7 +125,10 @@ describe('GlobalMonitoring (mocked)', () => {
     expect(stmt.Principal.Federated).toBe('arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC');
     expect(stmt.Condition.StringLike['oidc.eks.us-east-1.amazonaws.com/id/ABC:sub']).toContain('system:serviceaccount:monitoring:thanos-compactor');
     const loki = recorded.find((r) => r.type === 'aws:iam/role:Role' && r.name === 'seed-eu-west-1-loki')!;
-    expect(JSON.parse(loki.inputs.assumeRolePolicy).Statement[0].Condition.StringLike['oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub']).toEqual(['system:serviceaccount:logging:loki*']);
+    const lokiSubjects: string[] = JSON.parse(loki.inputs.assumeRolePolicy).Statement[0].Condition.StringLike['oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub'];
+    // Derived from the chart's ServiceAccounts: Loki's components, nothing else, no wildcard.
+    expect(lokiSubjects).toEqual(expect.arrayContaining(['system:serviceaccount:logging:loki-ingester', 'system:serviceaccount:logging:loki-querier']));
+    for (const s of lokiSubjects) expect(s).toMatch(/^system:serviceaccount:logging:loki-[a-z-]+$/);
     const policy = JSON.parse(recorded.find((r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name === 'seed-eu-west-1-thanos')!.inputs.policy);
     expect(policy.Statement[0].Resource).toEqual(['arn:aws:s3:::ai-monitoring-metrics-eu-west-1', 'arn:aws:s3:::ai-monitoring-metrics-replica-eu-west-1']);
   });

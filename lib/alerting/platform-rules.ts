@@ -44,15 +44,25 @@ export interface PlatformComponentRulesProps {
  * Grafana's database, the log agent and the model services (read from kube-state-metrics,
  * so a service whose pods are Pending or gone still alerts).
  */
+const MODEL_SERVICES_PER_RULE_SET = 500;
+
 export class PlatformComponentRules extends Construct {
   readonly ruleSet: RuleSet;
   private readonly groupNames = new Map<string, Set<string>>();
   private readonly modelServices: RuleGroupOptions | false | undefined;
   private readonly alertmanager: RuleGroupOptions | false | undefined;
   private readonly modelServiceNames = new Set<string>();
+  /**
+   * Model-service alerts live in rule sets of their own, MODEL_SERVICES_PER_RULE_SET services
+   * each: one alert per service would otherwise outgrow one PrometheusRule (the rule-set bound,
+   * and the API server's object size) on a large fleet.
+   */
+  private readonly modelServiceRuleSets: RuleSet[] = [];
+  private readonly props: PlatformComponentRulesProps;
 
   constructor(scope: Construct, id: string, props: PlatformComponentRulesProps) {
     super(scope, id);
+    this.props = props;
     this.ruleSet = new RuleSet(this, 'Resource', {
       name: props.name ?? 'platform-components',
       namespace: props.namespace,
@@ -95,13 +105,27 @@ export class PlatformComponentRules extends Construct {
     if (this.modelServiceNames.has(service.name)) throw invalid('modelServices.name', service.name, 'unique among the model services');
     this.modelServiceNames.add(service.name);
     const family = modelServiceRules([service]);
-    this.record(family, addFamily(this.ruleSet, family, this.modelServices, 'modelServices'));
+    this.record(family, addFamily(this.modelServiceRuleSet(), family, this.modelServices, 'modelServices'));
     return this;
+  }
+
+  private modelServiceRuleSet(): RuleSet {
+    const index = Math.floor((this.modelServiceNames.size - 1) / MODEL_SERVICES_PER_RULE_SET);
+    if (!this.modelServiceRuleSets[index]) {
+      const base = `${this.props.name ?? 'platform-components'}-model-services`;
+      this.modelServiceRuleSets[index] = new RuleSet(this, `ModelServices${index || ''}`, {
+        name: index ? `${base}-${index + 1}` : base,
+        namespace: this.props.namespace,
+        runbookBaseUrl: this.props.runbookBaseUrl,
+        commonLabels: this.props.commonLabels,
+      });
+    }
+    return this.modelServiceRuleSets[index];
   }
 
   /** The rule groups in Prometheus' rule-file form (for promtool and tests). */
   renderGroups(): Array<Record<string, unknown>> {
-    return this.ruleSet.renderGroups();
+    return [this.ruleSet, ...this.modelServiceRuleSets].flatMap((r) => r.renderGroups());
   }
 
   /** Alert names by group, as added. */

@@ -166,7 +166,6 @@ export function seedPlatform(region: SeedRegion, options: SeedOptions = {}): Mon
     grafana: { replicas: 2 }, // 1.1 grafana.deployment: ha_mode true, replicas 2 (shared PostgreSQL by CloudNativePG)
     // 1.1 dashboards system_health, model_performance, resource_utilization; 3.2 plus alerts, SLOs and logs;
     // 2.1 node, pod, resource, network and storage views and the platform's own components (issue 16).
-    // The API server dashboard waits for an API server monitor (README "Dashboards").
-    dashboards: { kubernetes: { apiServer: false }, components: true },
+    dashboards: { kubernetes: true, components: true },
   };
 }

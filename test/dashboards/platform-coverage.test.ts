@@ -71,6 +71,12 @@ const EXPORTERS: Exporter[] = [
         .map((metric) => ({ metric, message: `${metric}: not a field of dcgm-exporter's counters file` }));
     },
   },
+  {
+    // The `default/kubernetes` Service, scraped by ApiServerMonitor (lib/metrics/apiserver-monitor.ts).
+    name: 'API server',
+    metrics: 'apiServer',
+    target: () => ({ external: { kind: 'ServiceMonitor', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' }, port: 'https' } }),
+  },
   { name: 'Prometheus (alerting rules)', metrics: 'prometheus', target: () => ({ alertingRules: true }) },
   {
     name: 'Alertmanager',
@@ -240,22 +246,21 @@ describe.each(SEED_REGIONS.map((r) => [r]))('seed platform %s: Kubernetes and co
   const { platform } = seedChart(region);
   const uids = platform.dashboards!.dashboards.map((d) => d.uid);
 
-  it('ships at least 18 dashboards, every kube-prometheus daily view but the API server', () => {
+  it('ships at least 18 dashboards, every kube-prometheus daily view', () => {
     expect(uids.length).toBeGreaterThanOrEqual(18);
     expect(uids).toEqual(expect.arrayContaining([
       'k8s-compute-cluster', 'k8s-compute-namespace', 'k8s-compute-workload', 'k8s-compute-pod', 'k8s-compute-node',
       'k8s-network-cluster', 'k8s-network-namespace', 'k8s-network-workload', 'k8s-network-pod', 'k8s-persistent-volumes', 'k8s-kubelet', 'k8s-node-overview',
-      'platform-prometheus', 'platform-alertmanager', 'platform-thanos', 'platform-loki', 'platform-grafana',
+      'k8s-apiserver', 'platform-prometheus', 'platform-alertmanager', 'platform-thanos', 'platform-loki', 'platform-grafana',
     ]));
-    expect(uids).not.toContain('k8s-apiserver');
   });
 
-  it('leaves the API server dashboard off because no monitor scrapes the API server', () => {
+  it('covers the API server dashboard only while a monitor scrapes the API server', () => {
     const chart = newChart();
     const props = seedPlatform(region, { modelServing: modelServingWorkload(chart), geoipDatabase: seedGeoIpDatabase() });
-    const withApi = new MonitoringPlatform(chart, 'Platform', { ...props, dashboards: { ...props.dashboards, kubernetes: true } });
-    const { produced } = producedMetrics(withApi, synth(chart));
-    const missing = unmatched(withApi.dashboards!.queries(), produced);
+    const without = new MonitoringPlatform(chart, 'Platform', { ...props, metrics: { ...props.metrics, apiServer: false } });
+    const { produced } = producedMetrics(without, synth(chart));
+    const missing = unmatched(without.dashboards!.queries(), produced);
     expect(new Set(missing.map((m) => m.dashboard))).toEqual(new Set(['k8s-apiserver']));
     expect([...new Set(missing.map((m) => m.metric))].sort()).toEqual(
       ['apiserver_current_inflight_requests', 'apiserver_request_duration_seconds_bucket', 'apiserver_request_total', 'apiserver_resource_objects', 'apiserver_storage_objects'],

@@ -38,14 +38,15 @@ export interface PlatformComponentRulesProps {
   readonly modelServices?: RuleGroupOptions | false;
 }
 
+/** Model services per rule set of `ModelServiceNotRunning` alerts (see modelServiceRuleSets). */
+const MODEL_SERVICES_PER_RULE_SET = 500;
+
 /**
  * The platform watching its own components beyond SelfMonitoringRules: Prometheus ingestion and
  * remote write, the Alertmanager cluster, prometheus-operator, kube-state-metrics, Thanos, Loki,
  * Grafana's database, the log agent and the model services (read from kube-state-metrics,
  * so a service whose pods are Pending or gone still alerts).
  */
-const MODEL_SERVICES_PER_RULE_SET = 500;
-
 export class PlatformComponentRules extends Construct {
   readonly ruleSet: RuleSet;
   private readonly groupNames = new Map<string, Set<string>>();

@@ -17,6 +17,7 @@ import { LoggingStack, LoggingStackProps } from './logging/index.js';
 import { MetricsStack, MetricsStackProps } from './metrics/metrics-stack.js';
 import { IncidentResponse, IncidentResponseProps } from './response/index.js';
 import { WEBHOOK_PORT } from './response/incident-response.js';
+import { ARGO_WORKFLOWS_CONTROLLER, ARGO_WORKFLOWS_JOB } from './response/argo-monitoring.js';
 import { RegionalReplica, RegionalReplicaProps } from './topology/regional-replica.js';
 
 /** AI workload monitors (seed 1.1 custom exporters, 2.1 custom metrics, 2.2, 7.1, 7.2). */
@@ -161,6 +162,7 @@ export class MonitoringPlatform extends Construct {
           ? { lokiRules: { url: this.logging.loki.rulesUrl, pods: this.logging.loki.rulerPods } } : {}),
         ...grafanaProps,
       }));
+      this.components.addGrafana({ job: `${this.grafana.namespace}/${this.grafana.name}`, replicas: this.grafana.replicas });
       // The server side of each datasource; of Prometheus and Thanos only the one Grafana queries.
       const grafanaPeer = NetworkPeer.of(this.grafana);
       if (prometheus.url === this.metrics.url) this.metrics.allowIngress({ peers: [grafanaPeer], ports: [9090] });
@@ -190,6 +192,13 @@ export class MonitoringPlatform extends Construct {
     this.metrics.addPodMonitor('KedaMonitor', {
       name: 'keda-operator', namespace: props.kedaNamespace ?? 'keda', selector: { app: 'keda-operator' }, endpoints: [{ port: 'http', honorLabels: true }],
     });
+    // The Argo Workflows controller ClusterPrerequisites installs; honorLabels keeps the
+    // workflow namespace of argo_workflows_total_count.
+    this.metrics.addPodMonitor('ArgoWorkflowsMonitor', {
+      name: ARGO_WORKFLOWS_CONTROLLER.monitorName, namespace: ARGO_WORKFLOWS_CONTROLLER.namespace,
+      selector: { ...ARGO_WORKFLOWS_CONTROLLER.podLabels }, endpoints: [{ port: ARGO_WORKFLOWS_CONTROLLER.port, honorLabels: true }],
+    });
+    this.components.addArgo({ workflowsJob: ARGO_WORKFLOWS_JOB, namespace: response.namespace });
     const routing = this.routing;
     if (!routing || response.routes.length === 0) return response;
     const webhookPeer = NetworkPeer.namespace(response.namespace);

@@ -1,14 +1,25 @@
 import { Construct } from 'constructs';
-import { invalid } from '../core/errors.js';
+import { invalid, requireInt } from '../core/errors.js';
 import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { RuleSet } from '../core/rules.js';
 import { KSM_POD_LABELS } from '../metrics/kube-state-metrics.js';
+import { ARGO_GROUP, argoRules } from './platform-argo-rules.js';
+import { GRAFANA_GROUP, GrafanaTarget, grafanaRules } from './platform-grafana-rules.js';
 import { ALERTMANAGER_GROUP, alertmanagerRules, OPERATOR_RULES, PROMETHEUS_RULES } from './platform-prometheus-rules.js';
 import { KEDA_RULES, ModelServiceSelector, modelServiceRules, SERVICES_RULES } from './platform-services-rules.js';
 import { LOKI_RULES, THANOS_RULES } from './platform-storage-rules.js';
 import { addFamily, RuleFamily, RuleGroupOptions } from './rule-family.js';
 
 export type { ModelServiceSelector } from './platform-services-rules.js';
+export type { GrafanaTarget } from './platform-grafana-rules.js';
+
+/** The Argo controllers of automated response (see `PlatformComponentRules.addArgo`). */
+export interface ArgoTarget {
+  /** `job` of the Argo Workflows controller scrape (`<namespace>/<PodMonitor name>`). */
+  readonly workflowsJob: string;
+  /** Namespace whose workflows and Sensors are watched unless the group's `namespaces` says otherwise (the IncidentResponse namespace). */
+  readonly namespace: string;
+}
 
 export interface PlatformComponentRulesProps {
   readonly namespace: string;
@@ -34,8 +45,20 @@ export interface PlatformComponentRulesProps {
   readonly services?: RuleGroupOptions | false;
   /** KEDA's ScaledObject errors (automated response). @default - on */
   readonly keda?: RuleGroupOptions | false;
+  /** Grafana's database errors and unified-alerting HA peers. @default - on when `addGrafana()` is called */
+  readonly grafana?: RuleGroupOptions | false;
+  /** Argo Workflows controller, failed workflows, Argo Events sends and triggers. @default - on when `addArgo()` is called */
+  readonly argo?: RuleGroupOptions | false;
   /** The model services' "no ready pod" alert. @default - on, one alert per `addModelService()` */
   readonly modelServices?: RuleGroupOptions | false;
+}
+
+/** The `job` prometheus-operator gives a PodMonitor's targets: `<namespace>/<name>`. */
+function requireMonitorJob(prop: string, job: string, example: string): void {
+  const [ns, name, ...rest] = typeof job === 'string' ? job.split('/') : [];
+  if (rest.length || !ns || !name) throw invalid(prop, job, `a PodMonitor scrape job <namespace>/<name> like ${example}`);
+  validateDnsLabel(ns, prop);
+  validateDnsLabel(name, prop);
 }
 
 /** Model services per rule set of `ModelServiceNotRunning` alerts (see modelServiceRuleSets). */
@@ -89,6 +112,26 @@ export class PlatformComponentRules extends Construct {
     if (this.groupNames.has(ALERTMANAGER_GROUP)) throw invalid('alertmanagerJob', job, 'set once');
     const family = alertmanagerRules(validateDnsLabel(job, 'alertmanagerJob'));
     this.record(family, addFamily(this.ruleSet, family, this.alertmanager, 'alertmanager'));
+    return this;
+  }
+
+  /** Adds the Grafana group for the Grafana scraped as `target.job` (once). */
+  addGrafana(target: GrafanaTarget): this {
+    if (this.groupNames.has(GRAFANA_GROUP)) throw invalid('grafana.job', target.job, 'set once');
+    requireMonitorJob('grafana.job', target.job, 'monitoring/grafana');
+    const family = grafanaRules({ job: target.job, replicas: requireInt('grafana.replicas', target.replicas, 1) });
+    this.record(family, addFamily(this.ruleSet, family, this.props.grafana, 'grafana'));
+    return this;
+  }
+
+  /** Adds the Argo group: the Workflows controller scraped as `target.workflowsJob`, workflows and Sensors of `target.namespace` (once). */
+  addArgo(target: ArgoTarget): this {
+    if (this.groupNames.has(ARGO_GROUP)) throw invalid('argo.workflowsJob', target.workflowsJob, 'set once');
+    requireMonitorJob('argo.workflowsJob', target.workflowsJob, 'argo/argo-workflows-controller');
+    const namespace = validateDnsLabel(target.namespace, 'argo.namespace');
+    const options = this.props.argo;
+    const family = argoRules(target.workflowsJob);
+    this.record(family, addFamily(this.ruleSet, family, options === false ? false : { namespaces: [namespace], ...options }, 'argo'));
     return this;
   }
 

@@ -247,6 +247,8 @@ export class Grafana extends Construct {
       secretEnv('GF_SECURITY_ADMIN_PASSWORD', admin.name, admin.passwordKey ?? 'admin-password'),
       secretEnv('GF_SECURITY_SECRET_KEY', admin.name, admin.secretKeyKey ?? 'secret-key'),
       ...db.env,
+      // grafana_database_queries_duration_seconds{status} exists only with this on (default off).
+      env('GF_DATABASE_INSTRUMENT_QUERIES', 'true'),
       env('GF_UNIFIED_ALERTING_ENABLED', 'true'),
       // Alertmanager-style gossip between replicas (TCP and UDP 9094) deduplicates notifications.
       // $(POD_IP) is expanded by the kubelet from the variable defined above.

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { invalid, requireUnique } from '../core/errors.js';
 import { imageTag } from '../core/images.js';
 import { validateDnsLabel } from '../core/names.js';
+import { ARGO_WORKFLOWS_CONTROLLER } from '../response/argo-monitoring.js';
 import { JETSTREAM } from '../response/jetstream.js';
 
 /** One operator the platform's objects need, installed at a pinned version. */
@@ -87,9 +88,12 @@ export function defaultPrerequisites(options: DefaultPrerequisitesOptions = {}):
       `https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-1.27/releases/cnpg-${v.cloudnativePg}.yaml`),
     Prerequisite.manifest('keda', v.keda, `https://github.com/kedacore/keda/releases/download/v${v.keda}/keda-${v.keda}.yaml`),
     Prerequisite.helm({
-      name: 'argo-workflows', chart: 'argo-workflows', repo: ARGO_HELM, version: v.argoWorkflowsChart, namespace: 'argo',
+      name: ARGO_WORKFLOWS_CONTROLLER.release, chart: 'argo-workflows', repo: ARGO_HELM, version: v.argoWorkflowsChart, namespace: ARGO_WORKFLOWS_CONTROLLER.namespace,
       values: {
-        controller: { workflowNamespaces },
+        // metricsConfig is written to the controller's ConfigMap only when enabled; without it the
+        // controller serves /metrics over self-signed TLS. Plain HTTP on port `metrics` (9090) is
+        // what the platform's PodMonitor scrapes (response/argo-monitoring.ts).
+        controller: { workflowNamespaces, metricsConfig: { enabled: true, secure: false } },
         executor: { securityContext: ARGO_EXECUTOR.securityContext, resources: ARGO_EXECUTOR.resources },
       },
     }),

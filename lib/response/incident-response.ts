@@ -7,6 +7,7 @@ import { PlatformNamespace } from '../core/namespace.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
 import { RuleSet } from '../core/rules.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/workload.js';
+import { ArgoEventsMonitoring } from './argo-monitoring.js';
 import { AutomationRule, AutomationRuleSpec, RULE_LABEL } from './automation-rule.js';
 import { WorkloadAutoscaler } from './autoscaler.js';
 import { ARGO_EVENTS_JETSTREAM_VERSIONS, JETSTREAM } from './jetstream.js';
@@ -201,6 +202,9 @@ export class IncidentResponse extends Construct {
       ingress: [{ peers: [alertmanagerPeer], ports: [WEBHOOK_PORT] }],
       egress: [{ peers: [busPods], ports: [BUS_CLIENT_PORT] }],
     });
+
+    // The platform's Prometheus scrapes the EventSource and the Sensors (send and trigger failures).
+    new ArgoEventsMonitoring(this, 'ArgoEventsMonitoring', { namespace: ns, eventSourceName: this.eventSourceName, scraper: props.metrics });
 
     this.remediationEgress = [
       { peers: [NetworkPeer.of(props.metrics)], ports: [9090] },

@@ -19,6 +19,13 @@ const pgL = { namespace: 'monitoring', pod: 'grafana-db-2' };
 const AGENT = 'job="monitoring-agents/alloy",namespace="monitoring-agents",pod="alloy-x7k"';
 const agentL = { namespace: 'monitoring-agents', pod: 'alloy-x7k' };
 
+const GF = (pod: string) => `job="monitoring/grafana",namespace="monitoring",pod="${pod}",instance="${pod}:3000"`;
+const gfL = (pod: string) => ({ namespace: 'monitoring', pod });
+const WFC = 'job="argo/argo-workflows-controller",pod="argo-workflows-workflow-controller-5d8",instance="10.0.4.2:9090"';
+const ES = 'job="incident-response/alertmanager-eventsource",namespace="incident-response",pod="alertmanager-eventsource-7k2",eventsource_name="alertmanager",event_name="alerts"';
+const SENSOR = 'job="incident-response/sensors",namespace="incident-response",pod="high-latency-sensor-x9",sensor_name="high-latency",trigger_name="remediate"';
+const sensorL = { namespace: 'incident-response', sensor_name: 'high-latency', trigger_name: 'remediate' };
+
 /** Counters `ok` and `bad` per step of one metric split by a label. */
 const split = (metric: string, labels: string, label: string, bad: string, good: string, badStep: number, goodStep: number) => ({
   [`${metric}{${labels},${label}="${bad}"}`]: inc(badStep), [`${metric}{${labels},${label}="${good}"}`]: inc(goodStep),
@@ -148,6 +155,47 @@ export const PLATFORM_CASES: AlertCase[] = [
     fire: { 'keda_scaled_object_errors_total{job="keda/keda-operator",namespace="ai-serving",pod="keda-operator-1",scaledObject="inference"}': inc(1) },
     quiet: { 'keda_scaled_object_errors_total{job="keda/keda-operator",namespace="ai-serving",pod="keda-operator-1",scaledObject="inference"}': flat(0) },
     expect: [warning({ namespace: 'ai-serving', scaledObject: 'inference' })] },
+
+  // --- Grafana (database query errors; unified-alerting HA peers of a 2-replica Grafana)
+  { alert: 'GrafanaDatabaseErrors', at: '20m',
+    fire: split('grafana_database_queries_duration_seconds_count', GF('grafana-6f7-a1'), 'status', 'error', 'success', 1, 9),
+    quiet: split('grafana_database_queries_duration_seconds_count', GF('grafana-6f7-a1'), 'status', 'error', 'success', 0, 9),
+    expect: [warning(gfL('grafana-6f7-a1'))] },
+  { alert: 'GrafanaAlertingPeersFailed', at: '15m',
+    fire: { [`alertmanager_cluster_failed_peers{${GF('grafana-6f7-a1')}}`]: flat(1) },
+    // The platform's Alertmanager exports the same name: its failed peers are not Grafana's.
+    quiet: { [`alertmanager_cluster_failed_peers{${GF('grafana-6f7-a1')}}`]: flat(0), [`alertmanager_cluster_failed_peers{${AM('alertmanager-main-0')}}`]: flat(1) },
+    expect: [warning(gfL('grafana-6f7-a1'))] },
+  { alert: 'GrafanaAlertingPeersMissing', at: '20m',
+    fire: { [`alertmanager_cluster_members{${GF('grafana-6f7-a1')}}`]: flat(1), [`alertmanager_cluster_members{${GF('grafana-6f7-b2')}}`]: flat(2) },
+    quiet: { [`alertmanager_cluster_members{${GF('grafana-6f7-a1')}}`]: flat(2), [`alertmanager_cluster_members{${GF('grafana-6f7-b2')}}`]: flat(2) },
+    expect: [warning(gfL('grafana-6f7-a1'))] },
+
+  // --- Argo Workflows controller and Argo Events (automated response)
+  { alert: 'ArgoWorkflowsControllerErrors', at: '15m',
+    fire: { [`argo_workflows_error_count{${WFC},namespace="argo",cause="OperationPanic"}`]: inc(1) },
+    quiet: { [`argo_workflows_error_count{${WFC},namespace="argo",cause="OperationPanic"}`]: flat(2) },
+    expect: [warning({ cause: 'OperationPanic' })] },
+  { alert: 'ArgoWorkflowsFailed', at: '10m', note: 'a remediation ends Failed',
+    fire: { [`argo_workflows_total_count{${WFC},namespace="incident-response",phase="Failed"}`]: `0x20 1x${N - 20}`,
+      [`argo_workflows_total_count{${WFC},namespace="incident-response",phase="Succeeded"}`]: flat(4) },
+    // Succeeded runs, and failures in a namespace the group does not watch, do not count.
+    quiet: { [`argo_workflows_total_count{${WFC},namespace="incident-response",phase="Succeeded"}`]: `4x20 5x${N - 20}`,
+      [`argo_workflows_total_count{${WFC},namespace="ml-training",phase="Error"}`]: `0x20 1x${N - 20}` },
+    expect: [warning({ namespace: 'incident-response' })] },
+  { alert: 'ArgoWorkflowsQueueBacklog', at: '20m',
+    fire: { [`argo_workflows_queue_depth_gauge{${WFC},namespace="argo",queue_name="workflow_queue"}`]: flat(450) },
+    quiet: { [`argo_workflows_queue_depth_gauge{${WFC},namespace="argo",queue_name="workflow_queue"}`]: flat(3) },
+    expect: [warning({ queue_name: 'workflow_queue' })] },
+  { alert: 'ArgoEventsEventSendFailing', at: '15m',
+    fire: { [`argo_events_events_sent_failed_total{${ES}}`]: inc(1), [`argo_events_events_sent_total{${ES}}`]: flat(7) },
+    quiet: { [`argo_events_events_sent_failed_total{${ES}}`]: flat(0), [`argo_events_events_sent_total{${ES}}`]: inc(1) },
+    expect: [critical({ namespace: 'incident-response', eventsource_name: 'alertmanager', event_name: 'alerts' }, 'high')] },
+  { alert: 'ArgoEventsTriggerFailing', at: '30m', note: 'every submission fails',
+    fire: { [`argo_events_action_failed_total{${SENSOR}}`]: inc(1), [`argo_events_action_triggered_total{${SENSOR}}`]: flat(3) },
+    // The cooldown: a repeat notification at 20m fails with AlreadyExists between two runs.
+    quiet: { [`argo_events_action_failed_total{${SENSOR}}`]: `0x80 1x${N - 80}`, [`argo_events_action_triggered_total{${SENSOR}}`]: `1x40 2x${N - 40}` },
+    expect: [warning(sensorL)] },
 
   // --- model services (the issue: a Deployment with 0 available replicas / Pending pods has no `up`)
   { alert: 'ModelServiceNotRunning', at: '10m', note: 'pods Pending',

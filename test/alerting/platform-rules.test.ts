@@ -8,6 +8,7 @@ import { PLATFORM_CASES } from './platform-cases.js';
 const make = (props: Partial<ConstructorParameters<typeof PlatformComponentRules>[2]> = {}) => {
   const rules = new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring', alertmanagerJob: 'alertmanager-main', ...props });
   rules.addModelService({ name: 'inference', namespace: 'ai-serving', podLabels: { 'app.kubernetes.io/name': 'model-serving' } });
+  rules.addGrafana({ job: 'monitoring/grafana', replicas: 2 }).addArgo({ workflowsJob: 'argo/argo-workflows-controller', namespace: 'incident-response' });
   return rules;
 };
 
@@ -15,14 +16,15 @@ describe('PlatformComponentRules', () => {
   const groups = make().renderGroups();
 
   it('has a group per component family and a case for every alert and severity', () => {
-    expect(groups.map((g: any) => g.name)).toEqual(['platform-prometheus', 'platform-operator', 'platform-thanos', 'platform-loki', 'platform-services', 'platform-keda', 'platform-alertmanager', 'platform-model-services']);
+    expect(groups.map((g: any) => g.name)).toEqual(['platform-prometheus', 'platform-operator', 'platform-thanos', 'platform-loki', 'platform-services', 'platform-keda', 'platform-alertmanager', 'platform-grafana', 'platform-argo', 'platform-model-services']);
     expect(uncovered(groups, PLATFORM_CASES)).toEqual([]);
   });
 
   it('reads the components\' own metric families', () => {
     const names = new Set(groups.flatMap((g: any) => g.rules.flatMap((r: any) => metricNames(r.expr))));
     const sources = [/^prometheus_(tsdb|rule_group|remote_storage|sd|target)_/, /^alertmanager_cluster_/, /^alertmanager_config_hash$/, /^prometheus_operator_/, /^kube_state_metrics_/,
-      /^thanos_/, /^(http_requests_total|http_request_duration_seconds_bucket|grpc_server_handled_total)$/, /^loki_/, /^cnpg_/, /^keda_/, /^promtail_/, /^kube_pod_(labels|status_ready)$/, /^up$/];
+      /^thanos_/, /^(http_requests_total|http_request_duration_seconds_bucket|grpc_server_handled_total)$/, /^loki_/, /^cnpg_/, /^keda_/, /^promtail_/, /^kube_pod_(labels|status_ready)$/, /^up$/,
+      /^grafana_database_queries_duration_seconds_count$/, /^argo_workflows_(error_count|total_count|queue_depth_gauge)$/, /^argo_events_(events_sent_failed|action_failed|action_triggered)_total$/];
     expect([...names].filter((n) => !sources.some((s) => s.test(n)))).toEqual([]);
   });
 
@@ -44,6 +46,22 @@ describe('PlatformComponentRules', () => {
     expect(rules.some((r: any) => r.alert === 'AlertmanagerConfigInconsistent')).toBe(false);
     expect(rules.find((r: any) => r.alert === 'PostgresReplicationLagging').expr).toContain('> 60');
     expect(() => make({ thanos: { thresholds: { nope: 1 } } })).toThrow("'thanos.thresholds.nope'");
+  });
+
+  it('watches Grafana HA peers only with more than one replica, and Argo in the response namespace unless told otherwise', () => {
+    const alertsOf = (r: PlatformComponentRules, group: string) => r.renderGroups().find((g: any) => g.name === group)?.rules ?? [];
+    const single = new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring' }).addGrafana({ job: 'monitoring/grafana', replicas: 1 });
+    expect(alertsOf(single, 'platform-grafana').map((r: any) => r.alert)).toEqual(['GrafanaDatabaseErrors']);
+    const failed = (r: PlatformComponentRules) => alertsOf(r, 'platform-argo').find((x: any) => x.alert === 'ArgoWorkflowsFailed').expr;
+    expect(failed(make())).toContain('namespace=~"incident-response"');
+    const other = new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring', argo: { namespaces: ['ops'], thresholds: { queueDepth: 10 } } })
+      .addArgo({ workflowsJob: 'argo/argo-workflows-controller', namespace: 'incident-response' });
+    expect(failed(other)).toContain('namespace=~"ops"');
+    expect(alertsOf(other, 'platform-argo').find((x: any) => x.alert === 'ArgoWorkflowsQueueBacklog').expr).toContain('> 10');
+    expect(alertsOf(new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring', argo: false }).addArgo({ workflowsJob: 'argo/x', namespace: 'ir' }), 'platform-argo')).toEqual([]);
+    expect(() => make().addGrafana({ job: 'monitoring/grafana', replicas: 2 })).toThrow("'grafana.job'");
+    expect(() => new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring' }).addArgo({ workflowsJob: 'argo-controller', namespace: 'ir' })).toThrow("'argo.workflowsJob'");
+    expect(() => new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring', grafana: { disable: ['Nope'] } }).addGrafana({ job: 'monitoring/grafana', replicas: 2 })).toThrow("'grafana.disable'");
   });
 });
 

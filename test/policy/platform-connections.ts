@@ -24,11 +24,15 @@ export function operatorPods(o: Manifest): Pod[] {
       return [pod(`Alertmanager ${ns}/${name}`, { ...o.spec.podMetadata?.labels, 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': name, alertmanager: name }, [
         { name: 'web', port: 9093, protocol: 'TCP' }, { name: 'mesh-tcp', port: 9094, protocol: 'TCP' }, { name: 'mesh-udp', port: 9094, protocol: 'UDP' }, { name: 'reloader-web', port: 8080, protocol: 'TCP' },
       ])];
-    case 'EventSource': // Argo Events
-      return [pod(`EventSource ${ns}/${name}`, { 'eventsource-name': name, controller: 'eventsource-controller' },
-        (o.spec.service?.ports ?? []).map((p: any) => ({ port: Number(p.targetPort ?? p.port), protocol: 'TCP' as const })))];
+    // Argo Events v1.9: the controllers give every EventSource and Sensor container the port
+    // `metrics` 7777 (argoproj/argo-events EventSourceMetricsPort, SensorMetricsPort).
+    case 'EventSource':
+      return [pod(`EventSource ${ns}/${name}`, { 'eventsource-name': name, controller: 'eventsource-controller' }, [
+        ...(o.spec.service?.ports ?? []).map((p: any) => ({ port: Number(p.targetPort ?? p.port), protocol: 'TCP' as const })),
+        { name: 'metrics', port: 7777, protocol: 'TCP' },
+      ])];
     case 'Sensor':
-      return [pod(`Sensor ${ns}/${name}`, { 'sensor-name': name, controller: 'sensor-controller' })];
+      return [pod(`Sensor ${ns}/${name}`, { 'sensor-name': name, controller: 'sensor-controller' }, [{ name: 'metrics', port: 7777, protocol: 'TCP' }])];
     case 'EventBus': // JetStream: client 4222, cluster routes 6222, monitoring 8222
       return [pod(`EventBus ${ns}/${name}`, { 'eventbus-name': name, controller: 'eventbus-controller' }, [
         { name: 'client', port: 4222, protocol: 'TCP' }, { name: 'cluster', port: 6222, protocol: 'TCP' }, { name: 'monitor', port: 8222, protocol: 'TCP' },

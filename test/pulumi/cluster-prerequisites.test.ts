@@ -41,7 +41,8 @@ describe('ClusterPrerequisites (mocked)', () => {
   it('lets Argo Workflows run workflows in incident-response with a restricted, bounded executor', async () => {
     await ready;
     const values = release('argo-workflows').inputs.values;
-    expect(values.controller).toEqual({ workflowNamespaces: ['incident-response'] });
+    // metricsConfig: plain-HTTP /metrics for the platform's PodMonitor (the controller's own default is self-signed TLS).
+    expect(values.controller).toEqual({ workflowNamespaces: ['incident-response'], metricsConfig: { enabled: true, secure: false } });
     // The same settings the library gives every container (restricted Pod Security Standard).
     expect(values.executor.securityContext).toEqual(restrictedContainerSecurityContext());
     expect(values.executor.resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } });

@@ -17,6 +17,7 @@ export const GRAFANA_GROUP = 'platform-grafana';
 
 /** The Grafana the rules watch: its scrape `job` (`<namespace>/<PodMonitor name>`) and replica count. */
 export interface GrafanaTarget {
+  /** `job` of the Grafana scrape, for example `monitoring/grafana`. */
   readonly job: string;
   /** Replicas of the Deployment; the HA peer alerts exist only above 1 (no gossip otherwise). */
   readonly replicas: number;

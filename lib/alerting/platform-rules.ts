@@ -67,7 +67,8 @@ const MODEL_SERVICES_PER_RULE_SET = 500;
 /**
  * The platform watching its own components beyond SelfMonitoringRules: Prometheus ingestion and
  * remote write, the Alertmanager cluster, prometheus-operator, kube-state-metrics, Thanos, Loki,
- * Grafana's database, the log agent and the model services (read from kube-state-metrics,
+ * Grafana's PostgreSQL, Grafana itself and the Argo controllers (`addGrafana`, `addArgo`), the log
+ * agent and the model services (read from kube-state-metrics,
  * so a service whose pods are Pending or gone still alerts).
  */
 export class PlatformComponentRules extends Construct {

@@ -49,7 +49,7 @@ describe('PlatformComponentRules', () => {
   });
 
   it('watches Grafana HA peers only with more than one replica, and Argo in the response namespace unless told otherwise', () => {
-    const alertsOf = (r: PlatformComponentRules, group: string) => r.renderGroups().find((g: any) => g.name === group)?.rules ?? [];
+    const alertsOf = (r: PlatformComponentRules, group: string): any[] => (r.renderGroups().find((g: any) => g.name === group)?.rules as any[]) ?? [];
     const single = new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring' }).addGrafana({ job: 'monitoring/grafana', replicas: 1 });
     expect(alertsOf(single, 'platform-grafana').map((r: any) => r.alert)).toEqual(['GrafanaDatabaseErrors']);
     const failed = (r: PlatformComponentRules) => alertsOf(r, 'platform-argo').find((x: any) => x.alert === 'ArgoWorkflowsFailed').expr;

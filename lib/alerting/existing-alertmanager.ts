@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { invalid, requireArray } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
@@ -52,7 +53,7 @@ export class ExistingAlertmanager extends Construct {
     super(scope, id);
     if (typeof props !== 'object' || props === null) throw invalid('props', props, '{ namespace, selectorLabels, receivers }');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.name = validateDnsLabel(props.name ?? 'ai-monitoring', 'name');
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.alertmanagerConfig, 'name');
     const selector = props.selectorLabels;
     if (typeof selector !== 'object' || selector === null || Object.keys(selector).length === 0) {
       throw invalid('selectorLabels', selector, 'the labels the Alertmanager selects AlertmanagerConfigs by, like { release: "kube-prometheus-stack" }');

@@ -4,7 +4,12 @@ import { Chart, Testing } from 'cdk8s';
 import {
   AlertRules, DashboardSet, ExistingAlertmanager, ExistingGrafana, ExistingPrometheus, ModelServer, ModelServingMonitor, Receiver, seedThresholdAlerts,
 } from '../../lib/index.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
 import { synth } from '../support/synth.js';
+import { describeWithTool, run, tmpDir } from '../support/tools.js';
+import { KUBE_PROMETHEUS_STACK_BASE, operatorConfig } from './operator-amcfg.js';
 
 function readmeExample(chart: Chart) {
   // --- README: Add AI monitoring to an existing kube-prometheus-stack ---
@@ -105,5 +110,63 @@ describe('bring your own kube-prometheus-stack', () => {
     expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'f'), 'A', {
       namespace: 'monitoring', selectorLabels: {}, receivers: [Receiver.none('tier-1')],
     })).toThrow(/selectorLabels/);
+  });
+});
+
+// The routing as the operator applies it: AlertmanagerConfig `monitoring/ai-monitoring` merged
+// into kube-prometheus-stack's configuration (test/byo/operator-amcfg.ts), run by amtool.
+describeWithTool('amtool', 'the AlertmanagerConfig as prometheus-operator merges it', (amtool) => {
+  const chart = new Chart(Testing.app(), 'ai', { disableResourceNameHashes: true });
+  readmeExample(chart);
+  const amc = synth(chart).filter((o) => o.kind === 'AlertmanagerConfig');
+  const write = (strategy: 'OnNamespace' | 'None') => {
+    const file = path.join(tmpDir('aimon-amc-'), 'alertmanager.yaml');
+    fs.writeFileSync(file, stringify(operatorConfig(KUBE_PROMETHEUS_STACK_BASE, amc, strategy)));
+    return file;
+  };
+  const onNamespace = write('OnNamespace');
+  const receiver = (name: string) => `monitoring/ai-monitoring/${name}`;
+  const routes = (file: string, labels: string[], expected: string) =>
+    run(amtool, ['config', 'routes', 'test', `--config.file=${file}`, `--verify.receivers=${expected}`, ...labels]);
+
+  it('loads under amtool check-config', () => {
+    const r = run(amtool, ['check-config', onNamespace]);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  it.each([
+    [['incident_class=critical', 'severity=critical', 'alertname=HighErrorRate'], 'immediate'],
+    [['incident_class=high', 'severity=critical', 'alertname=HighInferenceLatency'], 'tier-2'],
+    [['incident_class=medium', 'severity=warning', 'alertname=HighCpuUsage'], 'tier-1'],
+    [['alertname=SomethingUnclassified'], 'tier-1'],
+  ])('routes %p with namespace="monitoring" to the class receiver %s', (labels, name) => {
+    const r = routes(onNamespace, ['namespace=monitoring', ...labels], receiver(name));
+    expect(r.output).toContain(receiver(name));
+    expect(r.status).toBe(0);
+  });
+
+  it('leaves an AI alert of another namespace to the stack (its null receiver), as the README warns', () => {
+    const labels = ['namespace=models', 'incident_class=critical', 'severity=critical', 'alertname=HighErrorRate'];
+    const r = routes(onNamespace, labels, 'null');
+    expect(r.output).not.toContain('ai-monitoring/immediate');
+    expect(r.status).toBe(0);
+    // With the Alertmanager's alertmanagerConfigMatcherStrategy `None` it is routed.
+    const none = routes(write('None'), labels, receiver('immediate'));
+    expect(none.status).toBe(0);
+  });
+
+  it('still routes the stack\'s own Watchdog (vector(1): no namespace label) to its null receiver only', () => {
+    const r = routes(onNamespace, ['alertname=Watchdog', 'severity=none'], 'null');
+    expect(r.status).toBe(0);
+  });
+
+  it('adds the namespace matcher to the inhibit rule', () => {
+    const cfg = operatorConfig(KUBE_PROMETHEUS_STACK_BASE, amc);
+    expect(cfg.inhibit_rules).toEqual([{
+      source_matchers: ['severity="critical"', 'namespace="monitoring"'],
+      target_matchers: ['severity="warning"', 'namespace="monitoring"'],
+      equal: ['alertname', 'region', 'cluster', 'namespace', 'job', 'instance', 'model', 'index'],
+    }]);
   });
 });

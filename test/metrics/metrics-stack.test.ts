@@ -109,3 +109,21 @@ describe('MetricsStack.addRemoteWrite', () => {
     expect(() => m.addRemoteWrite({ url: 'https://user:hunter2@receive.example.com/api/v1/receive' })).not.toThrow(/hunter2/);
   });
 });
+
+describe('MetricsStack exporter names', () => {
+  it('names kube-state-metrics and node-exporter (RBAC, Service, monitor and job label) as given', () => {
+    const chart = newChart();
+    new MetricsStack(chart, 'Metrics', { region: 'us-east-1', kubeStateMetrics: { name: 'ksm' }, nodeExporter: { name: 'nodes', systemd: false } });
+    const objects = synth(chart);
+    for (const kind of ['Deployment', 'ServiceAccount', 'Service', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'ServiceMonitor']) find(objects, kind, 'ksm');
+    expect(find(objects, 'ClusterRoleBinding', 'ksm').subjects).toEqual([{ kind: 'ServiceAccount', name: 'ksm', namespace: 'ai-monitoring' }]);
+    for (const kind of ['DaemonSet', 'ServiceAccount', 'Service', 'NetworkPolicy', 'ServiceMonitor']) expect(find(objects, kind, 'nodes').metadata.namespace).toBe('monitoring-agents');
+    expect(find(objects, 'DaemonSet', 'nodes').spec.template.spec.containers[0].args).not.toContain('--collector.systemd');
+  });
+
+  it('refuses a bad name with the full prop path', () => {
+    expect(() => new MetricsStack(newChart(), 'M', { region: 'us-east-1', kubeStateMetrics: { name: 'KSM!' } })).toThrow(/^'kubeStateMetrics\.name' must be a Kubernetes name/);
+    expect(() => new MetricsStack(newChart(), 'M', { region: 'us-east-1', nodeExporter: { name: '-x' } })).toThrow(/^'nodeExporter\.name' must be a Kubernetes name/);
+    expect(() => new MetricsStack(newChart(), 'M', { region: 'us-east-1', nodeExporter: 'yes' as never })).toThrow(/^'nodeExporter' must be true, false or an options object/);
+  });
+});

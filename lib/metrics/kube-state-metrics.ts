@@ -52,6 +52,7 @@ export const KSM_POD_LABELS: readonly string[] = ['app', 'app.kubernetes.io/name
 
 /** kube-state-metrics (seed 2.1: node status, pod health) with read-only, wildcard-free RBAC. */
 export class KubeStateMetrics extends Construct {
+  /** Name of the workload and of every object it derives (see the `name` prop). */
   readonly name: string;
   readonly workload: Workload;
 

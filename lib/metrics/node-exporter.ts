@@ -37,6 +37,7 @@ export const NODE_EXPORTER_PORT = 9100;
  * host's network and PID namespaces to report the node, not the pod.
  */
 export class NodeExporter extends Construct {
+  /** Name of the workload and of every object it derives (see the `name` prop). */
   readonly name: string;
   readonly workload: Workload;
 

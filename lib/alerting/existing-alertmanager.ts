@@ -62,10 +62,10 @@ export class ExistingAlertmanager extends Construct {
     if (!Array.isArray(props.receivers) || props.receivers.length === 0) throw invalid('receivers', props.receivers, 'at least one Receiver');
     const names: string[] = [];
     const receivers = props.receivers.map((r, i) => {
-      if (!(r instanceof Receiver)) throw invalid(`receivers[${i}]`, r, 'a Receiver made by Receiver.pagerDuty/slack/webhook/none');
+      if (!(r instanceof Receiver)) throw invalid(`receivers[${i}]`, r, 'a Receiver made by Receiver.pagerDuty/slack/webhook/email/opsgenie/none');
       if (names.includes(r.name)) throw invalid(`receivers[${i}].name`, r.name, 'unique among the receivers');
       names.push(r.name);
-      return r.renderAlertmanagerConfig(`receivers[${i}]`);
+      return r.renderAlertmanagerConfig();
     });
     this.classes = resolveClassRoutes(props.classes ?? SEED_INCIDENT_CLASSES);
     this.classes.forEach((c) => requireReceiver(`classes.${c.incidentClass}.receiver`, c.receiver, names));

@@ -11,6 +11,13 @@ import { synth } from '../support/synth.js';
 import { describeWithTool, run, tmpDir } from '../support/tools.js';
 import { KUBE_PROMETHEUS_STACK_BASE, operatorConfig } from './operator-amcfg.js';
 
+/** The receivers that render with Secret keys of other kinds than the README's. */
+const otherReceivers = () => [
+  Receiver.email('tier-1', { to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alertmanager', authPassword: { name: 'smtp', key: 'password' } }),
+  Receiver.opsgenie('tier-2', { apiKey: { name: 'opsgenie', key: 'api-key' }, priority: 'P2' }),
+  Receiver.webhook('immediate', { url: 'https://pager.example.com/hook', bearerToken: { name: 'pager', key: 'token' } }),
+];
+
 function readmeExample(chart: Chart) {
   // --- README: Add AI monitoring to an existing kube-prometheus-stack ---
   const prometheus = new ExistingPrometheus(chart, 'Prometheus', {
@@ -91,7 +98,7 @@ describe('bring your own kube-prometheus-stack', () => {
     ]);
   });
 
-  it('adds a Watchdog route only when asked, and refuses receivers it cannot render', () => {
+  it('adds a Watchdog route only when asked', () => {
     const c = new Chart(Testing.app(), 'w');
     new ExistingAlertmanager(c, 'A', {
       namespace: 'monitoring', selectorLabels: { release: 'x' }, watchdogReceiver: 'dms',
@@ -103,13 +110,23 @@ describe('bring your own kube-prometheus-stack', () => {
       receiver: 'dms', matchers: [{ name: 'alertname', value: 'Watchdog', matchType: '=' }], groupWait: '0', groupInterval: '1m', repeatInterval: '1m',
     });
     expect(amc.spec.receivers[3]).toEqual({ name: 'dms' });
-    expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'e'), 'A', {
-      namespace: 'monitoring', selectorLabels: { release: 'x' },
-      receivers: [Receiver.email('tier-1', { to: 'a@example.com', from: 'b@example.com', smarthost: 'smtp.example.com:587' })],
-    })).toThrow(/receivers\[0\]/);
     expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'f'), 'A', {
       namespace: 'monitoring', selectorLabels: {}, receivers: [Receiver.none('tier-1')],
     })).toThrow(/selectorLabels/);
+  });
+
+  it('renders email, Opsgenie and bearer-token webhook receivers with Secret keys (schema-checked)', () => {
+    const c = new Chart(Testing.app(), 'r');
+    new ExistingAlertmanager(c, 'A', { namespace: 'monitoring', selectorLabels: { release: 'x' }, receivers: otherReceivers() });
+    // synth validates the object against the AlertmanagerConfig schema, unknown fields refused.
+    const amc = synth(c).find((o) => o.kind === 'AlertmanagerConfig')!;
+    expect(amc.spec.receivers).toEqual([
+      { name: 'tier-1', emailConfigs: [{ to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', requireTLS: true,
+        sendResolved: false, authUsername: 'alertmanager', authPassword: { name: 'smtp', key: 'password' } }] },
+      { name: 'tier-2', opsgenieConfigs: [{ apiKey: { name: 'opsgenie', key: 'api-key' }, sendResolved: true, priority: 'P2' }] },
+      { name: 'immediate', webhookConfigs: [{ url: 'https://pager.example.com/hook', sendResolved: true,
+        httpConfig: { authorization: { type: 'Bearer', credentials: { name: 'pager', key: 'token' } } } }] },
+    ]);
   });
 });
 
@@ -129,10 +146,20 @@ describeWithTool('amtool', 'the AlertmanagerConfig as prometheus-operator merges
   const routes = (file: string, labels: string[], expected: string) =>
     run(amtool, ['config', 'routes', 'test', `--config.file=${file}`, `--verify.receivers=${expected}`, ...labels]);
 
-  it('loads under amtool check-config', () => {
+  it('loads under amtool check-config, with email, Opsgenie and bearer-token webhook receivers too', () => {
     const r = run(amtool, ['check-config', onNamespace]);
     expect(r.output).toContain('SUCCESS');
     expect(r.status).toBe(0);
+    const c = new Chart(Testing.app(), 'o');
+    new ExistingAlertmanager(c, 'A', { namespace: 'monitoring', selectorLabels: { release: 'x' }, receivers: otherReceivers() });
+    const file = path.join(tmpDir('aimon-amc-'), 'alertmanager.yaml');
+    const cfg = operatorConfig(KUBE_PROMETHEUS_STACK_BASE, synth(c).filter((o) => o.kind === 'AlertmanagerConfig'));
+    fs.writeFileSync(file, stringify(cfg));
+    const other = run(amtool, ['check-config', file]);
+    expect(other.output).toContain('SUCCESS');
+    expect(other.status).toBe(0);
+    expect(cfg.receivers.map((x: { name: string }) => x.name)).toEqual(['null', 'monitoring/ai-monitoring/tier-1', 'monitoring/ai-monitoring/tier-2', 'monitoring/ai-monitoring/immediate']);
+    expect(routes(file, ['namespace=monitoring', 'incident_class=high', 'severity=critical'], receiver('tier-2')).status).toBe(0);
   });
 
   it.each([

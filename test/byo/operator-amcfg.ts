@@ -43,10 +43,22 @@ function convertReceiver(r: Record<string, any>, prefix: string): Record<string,
     const configs = v as Array<Record<string, any>>;
     if (k === 'pagerdutyConfigs') out.pagerduty_configs = configs.map((c) => ({ routing_key: 'from-secret', send_resolved: c.sendResolved }));
     else if (k === 'slackConfigs') out.slack_configs = configs.map((c) => ({ api_url: 'https://hooks.slack.com/services/from-secret', channel: c.channel, send_resolved: c.sendResolved }));
-    else if (k === 'webhookConfigs') out.webhook_configs = configs.map((c) => ({ url: c.url ?? 'https://tickets.example.com/from-secret', send_resolved: c.sendResolved }));
-    else throw new Error(`receiver field ${k}: not translated`);
+    else if (k === 'webhookConfigs') {
+      out.webhook_configs = configs.map((c) => ({
+        url: c.url ?? 'https://tickets.example.com/from-secret', send_resolved: c.sendResolved, max_alerts: c.maxAlerts,
+        // convertHTTPConfig: authorization.credentials read from the Secret.
+        http_config: c.httpConfig && { authorization: { type: c.httpConfig.authorization.type, credentials: 'from-secret' } },
+      }));
+    } else if (k === 'emailConfigs') {
+      out.email_configs = configs.map((c) => ({
+        to: c.to, from: c.from, smarthost: c.smarthost, require_tls: c.requireTLS, send_resolved: c.sendResolved,
+        auth_username: c.authUsername, auth_password: c.authPassword && 'from-secret',
+      }));
+    } else if (k === 'opsgenieConfigs') {
+      out.opsgenie_configs = configs.map((c) => ({ api_key: 'from-secret', priority: c.priority, send_resolved: c.sendResolved }));
+    } else throw new Error(`receiver field ${k}: not translated`);
   }
-  return out;
+  return JSON.parse(JSON.stringify(out)); // drops the fields left undefined
 }
 
 /** The Alertmanager configuration the operator generates from `base` plus the AlertmanagerConfig objects. */

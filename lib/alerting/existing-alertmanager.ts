@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { invalid, requireArray } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
@@ -52,7 +53,7 @@ export class ExistingAlertmanager extends Construct {
     super(scope, id);
     if (typeof props !== 'object' || props === null) throw invalid('props', props, '{ namespace, selectorLabels, receivers }');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.name = validateDnsLabel(props.name ?? 'ai-monitoring', 'name');
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.alertmanagerConfig, 'name');
     const selector = props.selectorLabels;
     if (typeof selector !== 'object' || selector === null || Object.keys(selector).length === 0) {
       throw invalid('selectorLabels', selector, 'the labels the Alertmanager selects AlertmanagerConfigs by, like { release: "kube-prometheus-stack" }');
@@ -61,10 +62,10 @@ export class ExistingAlertmanager extends Construct {
     if (!Array.isArray(props.receivers) || props.receivers.length === 0) throw invalid('receivers', props.receivers, 'at least one Receiver');
     const names: string[] = [];
     const receivers = props.receivers.map((r, i) => {
-      if (!(r instanceof Receiver)) throw invalid(`receivers[${i}]`, r, 'a Receiver made by Receiver.pagerDuty/slack/webhook/none');
+      if (!(r instanceof Receiver)) throw invalid(`receivers[${i}]`, r, 'a Receiver made by Receiver.pagerDuty/slack/webhook/email/opsgenie/none');
       if (names.includes(r.name)) throw invalid(`receivers[${i}].name`, r.name, 'unique among the receivers');
       names.push(r.name);
-      return r.renderAlertmanagerConfig(`receivers[${i}]`);
+      return r.renderAlertmanagerConfig();
     });
     this.classes = resolveClassRoutes(props.classes ?? SEED_INCIDENT_CLASSES);
     this.classes.forEach((c) => requireReceiver(`classes.${c.incidentClass}.receiver`, c.receiver, names));

@@ -1,4 +1,5 @@
 import { requireSafeUrl } from '../core/url.js';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { toYaml } from '../core/yaml.js';
@@ -37,9 +38,12 @@ export interface IncidentRoutingProps {
    * @default - nobody is wired
    */
   readonly prometheus?: MetricsStack | PodsRef;
-  /** @default - the MetricsStack's namespace, else 'monitoring' */
+  /** @default - the MetricsStack's namespace, else 'ai-monitoring' */
   readonly namespace?: string;
-  /** Name of the Alertmanager object. @default 'main' */
+  /**
+   * Name of the Alertmanager object; its Service, ServiceAccount, PDB, policy and monitor are
+   * `alertmanager-<name>`, its configuration Secret `alertmanager-<name>-config`. @default 'ai-monitoring'
+   */
   readonly name?: string;
   /** An HA cluster needs at least 2. @default 2 */
   readonly replicas?: number;
@@ -128,9 +132,9 @@ export class IncidentRouting extends Construct {
     // Links in notifications: the credential guard applies (lib/core/url.ts).
     if (props.externalUrl !== undefined) requireSafeUrl('externalUrl', props.externalUrl, { expected: 'an http(s) URL like https://alertmanager.example.com' });
     const metrics = props.prometheus instanceof MetricsStack ? props.prometheus : undefined;
-    this.name = validateDnsLabel(props.name ?? 'main', 'name');
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.alertmanager, 'name');
     statefulSetName('name', this.name, `alertmanager-${this.name}`); // the operator's StatefulSet
-    this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? 'monitoring', 'namespace');
+    this.namespace = validateDnsLabel(props.namespace ?? metrics?.namespace ?? DEFAULT_NAMES.namespace, 'namespace');
     const replicas = props.replicas ?? 2;
     this.replicas = requireInt('replicas', replicas, 2, MAX_REPLICAS);
     const image = requirePinnedImage(props.image ?? IMAGES.alertmanager, 'image');

@@ -183,11 +183,12 @@ export class Receiver {
           ...(token ? { http_config: { authorization: { type: 'Bearer', credentials_file: file(token) } } } : {}),
         }],
       };
-    }, token ? undefined : () => ({
+    }, () => ({
       webhookConfigs: [{
         ...(urlRef ? { urlSecret: { ...urlRef } } : { url: options.url }),
         sendResolved: options.sendResolved ?? true,
         ...(options.maxAlerts ? { maxAlerts: options.maxAlerts } : {}),
+        ...(token ? { httpConfig: { authorization: { type: 'Bearer', credentials: { ...token } } } } : {}),
       }],
     }));
   }
@@ -211,6 +212,13 @@ export class Receiver {
         ...(options.authUsername ? { auth_username: options.authUsername } : {}),
         ...(password ? { auth_password_file: file(password) } : {}),
       }],
+    }), () => ({
+      emailConfigs: [{
+        to: options.to, from: options.from, smarthost: options.smarthost,
+        requireTLS: options.requireTls ?? true, sendResolved: options.sendResolved ?? false,
+        ...(options.authUsername ? { authUsername: options.authUsername } : {}),
+        ...(password ? { authPassword: { ...password } } : {}),
+      }],
     }));
   }
 
@@ -221,6 +229,8 @@ export class Receiver {
     if (options.priority !== undefined) templatedField(options.priority, `receivers.${name}.priority`, OPSGENIE_PRIORITIES, `one of ${OPSGENIE_PRIORITIES.join(', ')} or a Go template`);
     return new Receiver(name, [key], [httpsAnywhere()], (_, file) => ({
       opsgenie_configs: [{ api_key_file: file(key), send_resolved: options.sendResolved ?? true, ...(options.priority ? { priority: options.priority } : {}) }],
+    }), () => ({
+      opsgenieConfigs: [{ apiKey: { ...key }, sendResolved: options.sendResolved ?? true, ...(options.priority ? { priority: options.priority } : {}) }],
     }));
   }
 
@@ -234,7 +244,7 @@ export class Receiver {
   /** Network flows the Alertmanager pods need to reach this receiver. */
   readonly egress: readonly NetworkFlow[];
 
-  private constructor(readonly name: string, secrets: SecretKeyRef[], egress: NetworkFlow[], private readonly renderFn: Render, private readonly crdFn?: CrdRender) {
+  private constructor(readonly name: string, secrets: SecretKeyRef[], egress: NetworkFlow[], private readonly renderFn: Render, private readonly crdFn: CrdRender) {
     if (typeof name !== 'string' || !/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/.test(name)) {
       throw invalid('receivers.name', name, 'a receiver name of letters, digits, "-", "_" or "."');
     }
@@ -250,11 +260,11 @@ export class Receiver {
 
   /**
    * The receiver's entry of an `AlertmanagerConfig`'s `spec.receivers` (`ExistingAlertmanager`);
-   * its Secrets are read by the operator from the AlertmanagerConfig's namespace. Throws for the
-   * kinds not rendered there yet (email, Opsgenie, a webhook with a bearer token).
+   * its Secrets are read by the operator from the AlertmanagerConfig's namespace (the same keys
+   * IncidentRouting mounts: `routingKey`, `apiURL`, `urlSecret`, `authPassword`, `apiKey`, a
+   * webhook's bearer token as `httpConfig.authorization.credentials`).
    */
-  renderAlertmanagerConfig(prop: string): Record<string, unknown> {
-    if (!this.crdFn) throw new ValidationError(`'${prop}' must be a PagerDuty, Slack, webhook (without bearerToken) or none receiver for an AlertmanagerConfig, got receiver '${this.name}' of another kind`);
+  renderAlertmanagerConfig(): Record<string, unknown> {
     return { name: this.name, ...this.crdFn() };
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { invalid } from '../core/errors.js';
 import { validateDnsLabel, validateK8sLabels } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
@@ -56,7 +57,7 @@ export class ExistingGrafana extends Construct implements DashboardHost {
     super(scope, id);
     if (typeof props !== 'object' || props === null) throw invalid('props', props, '{ namespace, rootUrl, datasources }');
     this.namespace = validateDnsLabel(props.namespace, 'namespace');
-    this.name = validateDnsLabel(props.name ?? 'ai-monitoring', 'name');
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.existingGrafanaPrefix, 'name');
     if (typeof props.rootUrl !== 'string' || !/^https?:\/\/[^/\s]+/.test(props.rootUrl)) throw invalid('rootUrl', props.rootUrl, 'an http(s) URL like https://grafana.example.com');
     this.rootUrl = requireUrlWithoutCredential('rootUrl', props.rootUrl).replace(/\/+$/, '');
     const ds = props.datasources;

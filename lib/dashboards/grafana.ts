@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolumeProjection } from 'kubernetes-models/v1/VolumeProjection';
 import { Lazy } from 'cdk8s';
@@ -20,7 +21,7 @@ import { LOKI_DATASOURCE_UID } from '../logging/loki-config.js';
 
 /** A datasource Grafana queries: its URL and, for the NetworkPolicy, the pods behind it. */
 export interface DatasourceEndpoint {
-  /** Base URL, for example `http://prometheus-k8s.monitoring.svc:9090`. */
+  /** Base URL, for example `http://prometheus-ai-monitoring.ai-monitoring.svc:9090`. */
   readonly url: string;
   /**
    * Pods serving the URL (for example the `MetricsStack`), so egress is allowed to them only.
@@ -58,9 +59,13 @@ export interface GrafanaProps {
    * @default - the `loki` datasource serves rules too
    */
   readonly lokiRules?: DatasourceEndpoint;
-  /** @default 'monitoring' (created by MetricsStack) */
+  /** @default 'ai-monitoring' (created by MetricsStack) */
   readonly namespace?: string;
-  /** @default 'grafana' */
+  /**
+   * Name of the Deployment, ServiceAccount, Services (`<name>`, `<name>-headless`), PDB, policy,
+   * PodMonitor and ConfigMaps (`<name>-datasources`, `<name>-dashboard-provider`, dashboards
+   * `<name>-dashboard-<uid>`). @default 'ai-monitoring-grafana'
+   */
   readonly name?: string;
   /** Seed 1.1: `ha_mode: true, replicas: 2`. More than one needs a shared database. @default 2 */
   readonly replicas?: number;
@@ -93,7 +98,7 @@ const GRAFANA_UID = 472;
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: LOKI_DATASOURCE_UID, lokiRules: 'loki-rules' } as const;
 
 function egressFor(prop: string, ep: DatasourceEndpoint): NetworkFlow {
-  const url = requireSafeUrl(`${prop}.url`, ep.url, { expected: 'an http(s) URL like http://prometheus-k8s.monitoring.svc:9090' });
+  const url = requireSafeUrl(`${prop}.url`, ep.url, { expected: 'an http(s) URL like http://prometheus-ai-monitoring.ai-monitoring.svc:9090' });
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const inCluster = /\.svc(\.cluster\.local)?$/.test(url.hostname);
   const peer = ep.pods ? NetworkPeer.of(ep.pods) : inCluster ? NetworkPeer.allPods(`in-cluster datasource ${prop} without declared pods`) : NetworkPeer.anywhere(`datasource ${prop} outside the cluster`);
@@ -129,14 +134,14 @@ export class Grafana extends Construct {
 
   /** The root URL a Grafana with these props has: `rootUrl`, else its in-cluster Service (Loki's alert links point there). */
   static rootUrlOf(props: Pick<GrafanaProps, 'rootUrl' | 'name' | 'namespace'>): string {
-    return (props.rootUrl ?? `http://${props.name ?? 'grafana'}.${props.namespace ?? 'monitoring'}.svc:${HTTP_PORT}`).replace(/\/+$/, '');
+    return (props.rootUrl ?? `http://${props.name ?? DEFAULT_NAMES.grafana}.${props.namespace ?? DEFAULT_NAMES.namespace}.svc:${HTTP_PORT}`).replace(/\/+$/, '');
   }
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
-    this.name = validateDnsLabel(props.name ?? 'grafana', 'name');
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.grafana, 'name');
     requireDerivedName('name', this.name, { name: `${this.name}-headless`, what: 'the headless Service' });
-    this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
+    this.namespace = validateDnsLabel(props.namespace ?? DEFAULT_NAMES.namespace, 'namespace');
     this.replicas = requireInt('replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
     this.database = props.database ?? GrafanaDatabase.cloudNativePg();
     if (this.replicas > 1 && !this.database.shared) {

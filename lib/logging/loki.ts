@@ -56,7 +56,7 @@ export interface LokiProps {
   readonly maxChunkAge?: Duration | string;
   /** First day of the TSDB v13 schema; never change it once data exists (add a period instead). @default '2024-04-01' */
   readonly schemaFrom?: string;
-  /** Alertmanager the ruler sends log alerts to, e.g. `http://alertmanager-main.monitoring.svc:9093`. @default - no notifications */
+  /** Alertmanager the ruler sends log alerts to, e.g. `http://alertmanager-ai-monitoring.ai-monitoring.svc:9093`. @default - no notifications */
   readonly alertmanagerUrl?: string;
   /** Pods behind `alertmanagerUrl` (e.g. `IncidentRouting`), to narrow the ruler's egress. @default - every pod of the URL's namespace */
   readonly alertmanagerPods?: PodsRef;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { ServiceMonitor } from './monitors.js';
 
 export interface ApiServerMonitorProps {
@@ -20,7 +21,7 @@ export class ApiServerMonitor extends Construct {
   constructor(scope: Construct, id: string, props: ApiServerMonitorProps) {
     super(scope, id);
     new ServiceMonitor(this, 'Resource', {
-      name: 'apiserver',
+      name: DEFAULT_NAMES.apiServerMonitor,
       namespace: props.namespace,
       selector: { component: 'apiserver', provider: 'kubernetes' },
       targetNamespaces: ['default'],

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { IMAGES } from '../core/images.js';
+import { validateDnsLabel } from '../core/names.js';
 import { NetworkPeer } from '../core/network.js';
 import { RbacGrant } from '../core/rbac.js';
 import { ResourceSpec, Workload } from '../core/workload.js';
@@ -7,6 +9,11 @@ import { ServiceMonitor } from './monitors.js';
 
 export interface KubeStateMetricsProps {
   readonly namespace: string;
+  /**
+   * Name of the Deployment, its ServiceAccount, Service, ClusterRole(Binding), NetworkPolicy and
+   * ServiceMonitor (so the `job` label too). @default 'ai-monitoring-kube-state-metrics'
+   */
+  readonly name?: string;
   readonly scraperLabels: Record<string, string>;
   /** @default IMAGES.kubeStateMetrics */
   readonly image?: string;
@@ -45,12 +52,15 @@ export const KSM_POD_LABELS: readonly string[] = ['app', 'app.kubernetes.io/name
 
 /** kube-state-metrics (seed 2.1: node status, pod health) with read-only, wildcard-free RBAC. */
 export class KubeStateMetrics extends Construct {
+  /** Name of the workload and of every object it derives (see the `name` prop). */
+  readonly name: string;
   readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.kubeStateMetrics, 'name');
     this.workload = new Workload(this, 'Resource', {
-      name: 'kube-state-metrics',
+      name: this.name,
       namespace: props.namespace,
       kind: 'Deployment',
       automountServiceAccountToken: true,
@@ -67,13 +77,13 @@ export class KubeStateMetrics extends Construct {
       ingressFrom: [{ peers: [NetworkPeer.pods(props.scraperLabels)] }],
     });
     new RbacGrant(this, 'Rbac', {
-      name: 'kube-state-metrics',
+      name: this.name,
       serviceAccount: this.workload.serviceAccountName,
       serviceAccountNamespace: props.namespace,
       rules: rbacRules(KUBE_STATE_METRICS_RESOURCES),
     });
     new ServiceMonitor(this, 'Monitor', {
-      name: 'kube-state-metrics',
+      name: this.name,
       namespace: props.namespace,
       selector: this.workload.selectorLabels,
       // honorLabels: the namespace/pod labels describe the reported object, not the exporter.

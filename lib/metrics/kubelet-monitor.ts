@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { ServiceMonitor } from './monitors.js';
 
 export interface KubeletMonitorProps {
@@ -23,7 +24,7 @@ export class KubeletMonitor extends Construct {
     };
     const metricsPath = [{ action: 'replace', sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path' }];
     new ServiceMonitor(this, 'Resource', {
-      name: 'kubelet',
+      name: DEFAULT_NAMES.kubeletMonitor,
       namespace: props.namespace,
       selector: { 'app.kubernetes.io/name': 'kubelet' },
       targetNamespaces: ['kube-system'],

@@ -1,8 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid, requireInt } from '../core/errors.js';
+import { invalid, requireInt, requireObject, within } from '../core/errors.js';
 import { IMAGES, requirePinnedImage, versionOfImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { DISCOVERY_LABELS } from '../core/labels.js';
 import { statefulSetName, validateDnsLabel, validateK8sLabels, validatePromLabelName, validatePromLabels } from '../core/names.js';
 import { FLOWS, NetworkAllow, NetworkFlow, NetworkPeer, requireFlow } from '../core/network.js';
@@ -14,16 +15,16 @@ import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restric
 import { Duration, Size } from '../core/units.js';
 import { ApiServerMonitor } from './apiserver-monitor.js';
 import { KubeletMonitor } from './kubelet-monitor.js';
-import { KubeStateMetrics } from './kube-state-metrics.js';
+import { KubeStateMetrics, KubeStateMetricsProps } from './kube-state-metrics.js';
 import { MonitorProps, PodMonitor, ServiceMonitor } from './monitors.js';
-import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter.js';
+import { NODE_EXPORTER_PORT, NodeExporter, NodeExporterProps } from './node-exporter.js';
 
 export interface MetricsStackProps {
   /** Region, written as the `region` external label of every series. */
   readonly region: string;
   /** Cluster name, written as the `cluster` external label. @default - the region */
   readonly cluster?: string;
-  /** Namespace of Prometheus and the cluster-level exporters. @default 'monitoring' */
+  /** Namespace of Prometheus and the cluster-level exporters. @default 'ai-monitoring' */
   readonly namespace?: string;
   /**
    * Namespace of node agents that need host access (node-exporter; also the log agent and
@@ -31,7 +32,10 @@ export interface MetricsStackProps {
    * @default 'monitoring-agents'
    */
   readonly agentNamespace?: string;
-  /** Name of the Prometheus object. @default 'k8s' */
+  /**
+   * Name of the Prometheus object; its ServiceAccount, ClusterRole, Service, PDB, policy and
+   * self-monitor are `prometheus-<name>`. @default 'ai-monitoring'
+   */
   readonly name?: string;
   /** @default 2 (an HA pair, deduplicated by the `prometheus_replica` label) */
   readonly replicas?: number;
@@ -68,17 +72,17 @@ export interface MetricsStackProps {
   readonly version?: string;
   /** Extra external labels (besides `cluster` and `region`). */
   readonly externalLabels?: Record<string, string>;
-  /** @default true */
-  readonly nodeExporter?: boolean;
-  /** @default true */
-  readonly kubeStateMetrics?: boolean;
-  /** @default true */
+  /** node-exporter on every node; `false` for none, or its options. @default true (named 'ai-monitoring-node-exporter') */
+  readonly nodeExporter?: boolean | NodeExporterOptions;
+  /** kube-state-metrics; `false` for none, or its options. @default true (named 'ai-monitoring-kube-state-metrics') */
+  readonly kubeStateMetrics?: boolean | KubeStateMetricsOptions;
+  /** Scrape the kubelet and cAdvisor (ServiceMonitor 'ai-monitoring-kubelet'). @default true */
   readonly kubelet?: boolean;
-  /** Scrape the API server (`default/kubernetes`) for the control-plane alerts. @default true */
+  /** Scrape the API server (`default/kubernetes`) for the control-plane alerts (ServiceMonitor 'ai-monitoring-apiserver'). @default true */
   readonly apiServer?: boolean;
   /**
    * Namespace of prometheus-operator, whose pods (port `http`) are scraped for its reconcile,
-   * sync and rejected-resource metrics; `false` not to scrape it.
+   * sync and rejected-resource metrics (PodMonitor 'ai-monitoring-prometheus-operator'); `false` not to scrape it.
    * @default 'default' (where the release bundle installs it)
    */
   readonly operatorNamespace?: string | false;
@@ -93,6 +97,18 @@ export interface AlertmanagerEndpoint {
   readonly port?: string;
   /** prometheus-operator Alertmanager API version. @default 'v2' */
   readonly apiVersion?: 'v2';
+}
+
+/** Options of the node-exporter a MetricsStack runs (its namespace and scraper are the stack's). */
+export type NodeExporterOptions = Omit<NodeExporterProps, 'namespace' | 'scraperLabels' | 'scraperNamespace'>;
+/** Options of the kube-state-metrics a MetricsStack runs (its namespace and scraper are the stack's). */
+export type KubeStateMetricsOptions = Omit<KubeStateMetricsProps, 'namespace' | 'scraperLabels'>;
+
+/** `true`/absent: the defaults; `false`: none; an object: those options. */
+function exporterOptions<T extends object>(prop: string, value: boolean | T | undefined): T | undefined {
+  if (value === undefined || value === true) return {} as T;
+  if (value === false) return undefined;
+  return requireObject<T>(prop, value, 'true, false or an options object');
 }
 
 /** Label that names the Prometheus replica; Thanos and Grafana deduplicate on it. */
@@ -136,9 +152,9 @@ export class MetricsStack extends Construct {
     super(scope, id);
     this.region = validateDnsLabel(props.region, 'region');
     this.cluster = validateDnsLabel(props.cluster ?? props.region, 'cluster');
-    this.namespace = validateDnsLabel(props.namespace ?? 'monitoring', 'namespace');
+    this.namespace = validateDnsLabel(props.namespace ?? DEFAULT_NAMES.namespace, 'namespace');
     this.agentNamespace = validateDnsLabel(props.agentNamespace ?? 'monitoring-agents', 'agentNamespace');
-    this.name = validateDnsLabel(props.name ?? 'k8s', 'name');
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.prometheus, 'name');
     // The operator runs StatefulSet prometheus-<name>; the library adds Service prometheus-<name>.
     statefulSetName('name', this.name, `prometheus-${this.name}`);
     this.replicas = requireInt('replicas', props.replicas ?? 2, 1, MAX_REPLICAS);
@@ -295,18 +311,18 @@ export class MetricsStack extends Construct {
       egress: this.egressFlows,
     });
 
-    if (props.nodeExporter ?? true) {
-      new NodeExporter(this, 'NodeExporter', { namespace: this.agentNamespace, scraperLabels: this.podLabels, scraperNamespace: this.namespace });
+    const nodeExporter = exporterOptions<NodeExporterOptions>('nodeExporter', props.nodeExporter);
+    if (nodeExporter) {
+      within('nodeExporter', () => new NodeExporter(this, 'NodeExporter', { ...nodeExporter, namespace: this.agentNamespace, scraperLabels: this.podLabels, scraperNamespace: this.namespace }));
     }
-    if (props.kubeStateMetrics ?? true) {
-      new KubeStateMetrics(this, 'KubeStateMetrics', { namespace: this.namespace, scraperLabels: this.podLabels });
-    }
+    const ksm = exporterOptions<KubeStateMetricsOptions>('kubeStateMetrics', props.kubeStateMetrics);
+    if (ksm) within('kubeStateMetrics', () => new KubeStateMetrics(this, 'KubeStateMetrics', { ...ksm, namespace: this.namespace, scraperLabels: this.podLabels }));
     if (props.kubelet ?? true) new KubeletMonitor(this, 'Kubelet', { namespace: this.namespace });
     if (props.apiServer ?? true) new ApiServerMonitor(this, 'ApiServer', { namespace: this.namespace });
     if (props.operatorNamespace !== false) {
       // The bundle's operator pods; the monitor lives beside them (no NetworkPolicy there).
       new PodMonitor(this, 'OperatorMonitor', {
-        name: 'prometheus-operator',
+        name: DEFAULT_NAMES.operatorMonitor,
         namespace: validateDnsLabel(props.operatorNamespace ?? 'default', 'operatorNamespace'),
         selector: { 'app.kubernetes.io/name': 'prometheus-operator' },
         endpoints: [{ port: 'http' }],

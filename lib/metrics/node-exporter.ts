@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { DEFAULT_NAMES } from '../core/default-names.js';
 import { IMAGES } from '../core/images.js';
+import { validateDnsLabel } from '../core/names.js';
 import { NetworkPeer } from '../core/network.js';
 import { ResourceSpec, Workload } from '../core/workload.js';
 import { ServiceMonitor } from './monitors.js';
@@ -7,6 +9,8 @@ import { ServiceMonitor } from './monitors.js';
 export interface NodeExporterProps {
   /** Namespace for node agents (host access; see MetricsStack). */
   readonly namespace: string;
+  /** Name of the DaemonSet, its ServiceAccount, Service, NetworkPolicy and ServiceMonitor (so the `job` label too). @default 'ai-monitoring-node-exporter' */
+  readonly name?: string;
   /** Labels of the Prometheus pods allowed to scrape. */
   readonly scraperLabels: Record<string, string>;
   readonly scraperNamespace: string;
@@ -33,10 +37,13 @@ export const NODE_EXPORTER_PORT = 9100;
  * host's network and PID namespaces to report the node, not the pod.
  */
 export class NodeExporter extends Construct {
+  /** Name of the workload and of every object it derives (see the `name` prop). */
+  readonly name: string;
   readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
+    this.name = validateDnsLabel(props.name ?? DEFAULT_NAMES.nodeExporter, 'name');
     const systemd = props.systemd ?? true;
     const hostMounts = [
       ['proc', '/proc', '/host/proc'],
@@ -45,7 +52,7 @@ export class NodeExporter extends Construct {
       ...(systemd ? [['dbus', '/run/dbus/system_bus_socket', DBUS_SOCKET]] : []),
     ];
     this.workload = new Workload(this, 'Resource', {
-      name: 'node-exporter',
+      name: this.name,
       namespace: props.namespace,
       kind: 'DaemonSet',
       hostNetwork: true,
@@ -80,7 +87,7 @@ export class NodeExporter extends Construct {
       ingressFrom: [{ peers: [NetworkPeer.pods(props.scraperLabels, props.scraperNamespace)] }],
     });
     new ServiceMonitor(this, 'Monitor', {
-      name: 'node-exporter',
+      name: this.name,
       namespace: props.namespace,
       selector: this.workload.selectorLabels,
       endpoints: [{

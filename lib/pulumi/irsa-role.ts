@@ -35,7 +35,7 @@ export class IrsaRole extends pulumi.ComponentResource {
     const issuer = m[1];
     if (!args.serviceAccounts.length) throw invalid('serviceAccounts', args.serviceAccounts, 'at least one namespace/name');
     args.serviceAccounts.forEach((sa, i) => {
-      if (!SA.test(sa)) throw invalid(`serviceAccounts[${i}]`, sa, 'namespace/name, for example monitoring/thanos-store');
+      if (!SA.test(sa)) throw invalid(`serviceAccounts[${i}]`, sa, 'namespace/name, for example ai-monitoring/thanos-store');
     });
     const subjects = args.serviceAccounts.map((sa) => `system:serviceaccount:${sa.replace('/', ':')}`);
     const trust = JSON.stringify({

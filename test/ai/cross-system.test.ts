@@ -19,7 +19,7 @@ describe('CrossSystemRules', () => {
 
   it('records the joins in the Prometheus namespace', () => {
     const rule = find(objects, 'PrometheusRule', 'ai-cross-system');
-    expect(rule.metadata.namespace).toBe('monitoring');
+    expect(rule.metadata.namespace).toBe('ai-monitoring');
     expect(cross.rules.recordNames).toEqual(expect.arrayContaining(['model_pod:gpu_utilization:avg', 'model_pod:node_memory_utilization:ratio', 'pod:node_memory_pressure:bool']));
     expect(rule).toMatchSnapshot();
   });

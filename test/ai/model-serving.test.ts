@@ -18,7 +18,7 @@ function build() {
 
 describe('ModelServingMonitor', () => {
   const { objects, monitors } = build();
-  const mine = objects.filter((o) => o.metadata.namespace === 'models' || o.metadata.name?.startsWith('ai-'));
+  const mine = objects.filter((o) => o.metadata.namespace === 'models' || /^ai-(?!monitoring)/.test(o.metadata.name ?? ''));
 
   it('scrapes each server on its port and stamps the label contract', () => {
     const llama = find(objects, 'PodMonitor', 'llama').spec.podMetricsEndpoints[0];
@@ -37,7 +37,7 @@ describe('ModelServingMonitor', () => {
     const np = find(objects, 'NetworkPolicy', 'llama-allow-scrape');
     expect(np.spec.policyTypes).toEqual(['Ingress']);
     expect(np.spec.ingress[0].ports).toEqual([{ port: 8000, protocol: 'TCP' }]);
-    expect(np.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' });
+    expect(np.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'ai-monitoring' });
   });
 
   it('records the same series for every preset, normalising the model label', () => {
@@ -72,7 +72,7 @@ describe('ModelServingMonitor', () => {
     }
     const rules = all(synth(chart), 'PrometheusRule').filter((r) => r.metadata.name.startsWith('ai-model-serving'));
     expect(rules.map((r) => r.metadata.name).sort()).toEqual(['ai-model-serving-vllm', 'ai-model-serving-vllm-strict']);
-    expect(rules.every((r) => r.metadata.namespace === 'monitoring')).toBe(true);
+    expect(rules.every((r) => r.metadata.namespace === 'ai-monitoring')).toBe(true);
   });
 
   it('scales: 1,000 monitors synthesize quickly with one rule set', () => {

@@ -22,13 +22,13 @@ describe('TrainingMonitor', () => {
     expect(sts.spec.template.spec.containers[0].args).toEqual(['--web.listen-address=:9091', '--persistence.file=/data/metrics', '--persistence.interval=1m']);
     expect(sts.spec.template.spec.containers[0].image).toBe('quay.io/prometheus/pushgateway:v1.11.1');
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
-    expect(training.pushUrl).toBe('http://pushgateway.monitoring.svc:9091');
+    expect(training.pushUrl).toBe('http://pushgateway.ai-monitoring.svc:9091');
   });
 
   it('accepts pushes from the job namespaces and scrapes from Prometheus only', () => {
     const np = find(objects, 'NetworkPolicy', 'pushgateway');
     expect(np.spec.ingress.map((r: any) => r.from)).toEqual([
-      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' } } }],
+      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ai-monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'ai-monitoring' } } }],
       [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ai-training' } } }],
     ]);
     expect(find(objects, 'ServiceMonitor', 'pushgateway').spec.endpoints[0].honorLabels).toBe(true);
@@ -112,8 +112,8 @@ describeWithTool('promtool', 'training rules (promtool)', (promtool) => {
   it('PushgatewayDown after 5 minutes', () => {
     expectRuleTests(promtool, groups, [{
       interval: '1m',
-      input_series: [{ series: 'up{job="pushgateway", namespace="monitoring", instance="10.0.0.1:9091"}', values: '0x10' }],
-      alert_rule_test: [{ eval_time: '6m', alertname: 'PushgatewayDown', exp_alerts: [{ exp_labels: { job: 'pushgateway', namespace: 'monitoring', instance: '10.0.0.1:9091', ...level('critical', 'critical') } }] }],
+      input_series: [{ series: 'up{job="pushgateway", namespace="ai-monitoring", instance="10.0.0.1:9091"}', values: '0x10' }],
+      alert_rule_test: [{ eval_time: '6m', alertname: 'PushgatewayDown', exp_alerts: [{ exp_labels: { job: 'pushgateway', namespace: 'ai-monitoring', instance: '10.0.0.1:9091', ...level('critical', 'critical') } }] }],
     }]);
   });
 });

@@ -32,7 +32,7 @@ describe('VectorStoreMonitor', () => {
 
   it('discovers Pinecone serverless indexes over HTTP SD with the API key from a Secret', () => {
     const sc = find(objects, 'ScrapeConfig', 'pinecone');
-    expect(sc.metadata.namespace).toBe('monitoring');
+    expect(sc.metadata.namespace).toBe('ai-monitoring');
     const auth = { type: 'Bearer', credentials: { name: 'pinecone-api-key', key: 'api-key' } };
     expect(sc.spec.httpSDConfigs).toEqual([{ url: 'https://api.pinecone.io/prometheus/projects/proj-123/metrics/discovery', refreshInterval: '1m', authorization: auth }]);
     expect(sc.spec.authorization).toEqual(auth);
@@ -46,7 +46,7 @@ describe('VectorStoreMonitor', () => {
   });
 
   it('opens HTTPS egress from Prometheus for the cloud endpoints', () => {
-    const np = find(objects, 'NetworkPolicy', 'prometheus-k8s');
+    const np = find(objects, 'NetworkPolicy', 'prometheus-ai-monitoring');
     const https = np.spec.egress.filter((r: any) => r.ports?.length === 1 && r.ports[0].port === 443 && r.to[0].ipBlock?.cidr === '0.0.0.0/0');
     expect(https).toHaveLength(1); // two Pinecone monitors, one rule
   });

@@ -23,7 +23,7 @@ describe('CostMetrics with OpenCost', () => {
     const container = deployment.spec.template.spec.containers[0];
     expect(container.image).toBe(IMAGES.opencost);
     expect(container.env).toEqual([
-      { name: 'PROMETHEUS_SERVER_ENDPOINT', value: 'http://prometheus-k8s.monitoring.svc:9090' },
+      { name: 'PROMETHEUS_SERVER_ENDPOINT', value: 'http://prometheus-ai-monitoring.ai-monitoring.svc:9090' },
       { name: 'CLUSTER_ID', value: 'default-cluster' },
     ]);
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
@@ -32,11 +32,11 @@ describe('CostMetrics with OpenCost', () => {
     expect(JSON.stringify(role.rules)).not.toContain('*');
     expect(role.rules.flatMap((r: any) => r.verbs)).not.toContain('create');
     const policy = find(objects, 'NetworkPolicy', 'opencost');
-    expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' });
+    expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'ai-monitoring' });
     expect(policy.spec.ingress[0].ports).toEqual([{ port: 9003, protocol: 'TCP' }]);
-    const prometheusPolicy = find(objects, 'NetworkPolicy', 'prometheus-k8s');
+    const prometheusPolicy = find(objects, 'NetworkPolicy', 'prometheus-ai-monitoring');
     expect(prometheusPolicy.spec.ingress).toContainEqual({
-      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'opencost', 'app.kubernetes.io/component': 'cost-exporter' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'opencost', 'app.kubernetes.io/component': 'cost-exporter' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ai-monitoring' } } }],
       ports: [{ port: 9090, protocol: 'TCP' }],
     });
     const monitor = find(objects, 'PodMonitor', 'opencost');

@@ -98,7 +98,7 @@ describeE2E('alerting end to end (prometheus + alertmanager on 127.0.0.1)', () =
     const groups = all(objects, 'PrometheusRule').flatMap((r) => r.spec.groups);
     rulesMetrics = [...new Set(groups.flatMap((g: any) => g.rules.flatMap((r: any) => metricNames(r.expr))))];
     fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups }));
-    fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), find(objects, 'Secret', 'alertmanager-main-config').stringData['alertmanager.yaml']);
+    fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), find(objects, 'Secret', 'alertmanager-ai-monitoring-config').stringData['alertmanager.yaml']);
 
     [promPort, amPort] = [await freePort(), await freePort()];
     fs.writeFileSync(path.join(dir, 'prometheus.yaml'), stringify({

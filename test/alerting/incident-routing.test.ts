@@ -34,15 +34,15 @@ describe('IncidentRouting', () => {
   const { chart, routing } = build();
   routing.addRoute({ matchers: { alertname: 'HighMemoryUsage' }, receiver: 'remediation', continue: true });
   const objects = synth(chart);
-  const am = find(objects, 'Alertmanager', 'main');
-  const config = parse(find(objects, 'Secret', 'alertmanager-main-config').stringData['alertmanager.yaml']);
+  const am = find(objects, 'Alertmanager', 'ai-monitoring');
+  const config = parse(find(objects, 'Secret', 'alertmanager-ai-monitoring-config').stringData['alertmanager.yaml']);
 
   it('runs a clustered, persistent, restricted Alertmanager', () => {
     expect(am.spec).toMatchObject({
       image: 'quay.io/prometheus/alertmanager:v0.28.1',
       version: 'v0.28.1',
       replicas: 2,
-      configSecret: 'alertmanager-main-config',
+      configSecret: 'alertmanager-ai-monitoring-config',
       secrets: ['deadmansswitch', 'opsgenie', 'pagerduty', 'remediation-token', 'slack-webhook', 'smtp'],
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
@@ -50,23 +50,23 @@ describe('IncidentRouting', () => {
     expect(am.spec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe('1Gi');
     expect(am.spec.topologySpreadConstraints).toHaveLength(2);
     expect(am.spec.containers.every((c: any) => c.securityContext.readOnlyRootFilesystem && c.securityContext.capabilities.drop[0] === 'ALL')).toBe(true);
-    expect(find(objects, 'PodDisruptionBudget', 'alertmanager-main').spec.maxUnavailable).toBe(1);
-    expect(routing.url).toBe('http://alertmanager-main.monitoring.svc:9093');
+    expect(find(objects, 'PodDisruptionBudget', 'alertmanager-ai-monitoring').spec.maxUnavailable).toBe(1);
+    expect(routing.url).toBe('http://alertmanager-ai-monitoring.ai-monitoring.svc:9093');
   });
 
   it('wires Prometheus to the Alertmanagers, with NetworkPolicy flows both ways', () => {
-    expect(find(objects, 'Prometheus', 'k8s').spec.alerting.alertmanagers).toEqual([
-      { namespace: 'monitoring', name: 'alertmanager-main', port: 'web', apiVersion: 'v2' },
+    expect(find(objects, 'Prometheus', 'ai-monitoring').spec.alerting.alertmanagers).toEqual([
+      { namespace: 'ai-monitoring', name: 'alertmanager-ai-monitoring', port: 'web', apiVersion: 'v2' },
     ]);
-    const amPolicy = find(objects, 'NetworkPolicy', 'alertmanager-main').spec;
+    const amPolicy = find(objects, 'NetworkPolicy', 'alertmanager-ai-monitoring').spec;
     const fromPrometheus = amPolicy.ingress.find((r: any) => r.from[0].podSelector?.matchLabels['app.kubernetes.io/name'] === 'prometheus');
     expect(fromPrometheus.ports).toEqual([{ port: 9093, protocol: 'TCP' }]);
     expect(amPolicy.ingress.filter((r: any) => r.ports[0].port === 9094).map((r: any) => r.ports[0].protocol)).toEqual(['TCP', 'UDP']);
     expect(amPolicy.egress.map((r: any) => r.ports[0].port)).toEqual(expect.arrayContaining([443, 587, 12000, 9094]));
     // Prometheus may reach every pod (it scrapes them all), which covers the Alertmanager API.
-    const promPolicy = find(objects, 'NetworkPolicy', 'prometheus-k8s').spec;
+    const promPolicy = find(objects, 'NetworkPolicy', 'prometheus-ai-monitoring').spec;
     expect(promPolicy.egress).toContainEqual({ to: [{ namespaceSelector: {} }] });
-    expect(find(objects, 'ServiceMonitor', 'alertmanager-main').spec.endpoints[0].port).toBe('web');
+    expect(find(objects, 'ServiceMonitor', 'alertmanager-ai-monitoring').spec.endpoints[0].port).toBe('web');
   });
 
   it('routes by incident class with timings derived from the response time', () => {
@@ -119,13 +119,13 @@ describe('IncidentRouting without a MetricsStack', () => {
     const objects = synth(chart);
     expect(routing.receiverNames).toEqual(['immediate', 'tier-2', 'tier-1', 'watchdog']);
     expect(parse(routing.configYaml()).receivers.find((r: any) => r.name === 'watchdog')).toEqual({ name: 'watchdog' });
-    expect(find(objects, 'Alertmanager', 'main').spec.version).toBe('v0.28.1');
-    expect(find(objects, 'NetworkPolicy', 'alertmanager-main').spec.ingress).toContainEqual({
+    expect(find(objects, 'Alertmanager', 'ai-monitoring').spec.version).toBe('v0.28.1');
+    expect(find(objects, 'NetworkPolicy', 'alertmanager-ai-monitoring').spec.ingress).toContainEqual({
       from: [{ podSelector: { matchLabels: { app: 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }],
       ports: [{ port: 9093, protocol: 'TCP' }],
     });
     expect(all(objects, 'ServiceMonitor')).toEqual([]);
-    expect(find(objects, 'NetworkPolicy', 'alertmanager-main').spec.egress.filter((e: any) => e.ports[0].port === 8080)).toHaveLength(1);
+    expect(find(objects, 'NetworkPolicy', 'alertmanager-ai-monitoring').spec.egress.filter((e: any) => e.ports[0].port === 8080)).toHaveLength(1);
   });
 });
 

@@ -4,18 +4,18 @@ import { AlertCase, critical, warning } from '../support/alert-cases.js';
 const N = 200; // 50 minutes at 15s
 const flat = (v: number) => `${v}x${N}`;
 const inc = (step: number) => `0+${step}x${N}`;
-const PROM = 'job="prometheus-k8s",namespace="monitoring",pod="prometheus-k8s-0",instance="10.0.3.4:9090"';
-const promL = { namespace: 'monitoring', pod: 'prometheus-k8s-0' };
+const PROM = 'job="prometheus-ai-monitoring",namespace="ai-monitoring",pod="prometheus-ai-monitoring-0",instance="10.0.3.4:9090"';
+const promL = { namespace: 'ai-monitoring', pod: 'prometheus-ai-monitoring-0' };
 const RW = `${PROM},remote_name="thanos-receive",url="https://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive"`;
 const rwL = { ...promL, remote_name: 'thanos-receive', url: 'https://thanos-receive.eu-west-1.monitoring.internal/api/v1/receive' };
-const AM = (pod: string) => `job="alertmanager-main",namespace="monitoring",pod="${pod}",instance="${pod}:9093"`;
+const AM = (pod: string) => `job="alertmanager-ai-monitoring",namespace="ai-monitoring",pod="${pod}",instance="${pod}:9093"`;
 const OP = 'job="default/prometheus-operator",namespace="default",pod="prometheus-operator-7d9",controller="prometheus"';
 const opL = { namespace: 'default', controller: 'prometheus' };
 const KSM = 'job="kube-state-metrics",instance="10.0.1.5:8081",resource="pods"';
-const T = (component: string) => `job="monitoring/thanos-${component}",namespace="monitoring",pod="thanos-${component}-0"`;
+const T = (component: string) => `job="ai-monitoring/thanos-${component}",namespace="ai-monitoring",pod="thanos-${component}-0"`;
 const LOKI = 'job="loki",namespace="logging",pod="loki-write-0"';
-const PG = 'job="monitoring/grafana-db",namespace="monitoring",pod="grafana-db-2"';
-const pgL = { namespace: 'monitoring', pod: 'grafana-db-2' };
+const PG = 'job="ai-monitoring/ai-monitoring-grafana-db",namespace="ai-monitoring",pod="ai-monitoring-grafana-db-2"';
+const pgL = { namespace: 'ai-monitoring', pod: 'ai-monitoring-grafana-db-2' };
 const AGENT = 'job="monitoring-agents/alloy",namespace="monitoring-agents",pod="alloy-x7k"';
 const agentL = { namespace: 'monitoring-agents', pod: 'alloy-x7k' };
 
@@ -62,19 +62,19 @@ export const PLATFORM_CASES: AlertCase[] = [
 
   // --- Alertmanager cluster
   { alert: 'AlertmanagerClusterDown', at: '10m',
-    fire: { [`up{${AM('alertmanager-main-0')}}`]: flat(1), [`up{${AM('alertmanager-main-1')}}`]: flat(0) },
-    quiet: { [`up{${AM('alertmanager-main-0')}}`]: flat(1), [`up{${AM('alertmanager-main-1')}}`]: flat(1) }, expect: [critical({ namespace: 'monitoring' }, 'critical')] },
+    fire: { [`up{${AM('alertmanager-ai-monitoring-0')}}`]: flat(1), [`up{${AM('alertmanager-ai-monitoring-1')}}`]: flat(0) },
+    quiet: { [`up{${AM('alertmanager-ai-monitoring-0')}}`]: flat(1), [`up{${AM('alertmanager-ai-monitoring-1')}}`]: flat(1) }, expect: [critical({ namespace: 'ai-monitoring' }, 'critical')] },
   { alert: 'AlertmanagerClusterFailedPeers', at: '15m',
-    fire: { [`alertmanager_cluster_failed_peers{${AM('alertmanager-main-0')}}`]: flat(1) }, quiet: { [`alertmanager_cluster_failed_peers{${AM('alertmanager-main-0')}}`]: flat(0) },
-    expect: [critical({ namespace: 'monitoring', pod: 'alertmanager-main-0' }, 'critical')] },
+    fire: { [`alertmanager_cluster_failed_peers{${AM('alertmanager-ai-monitoring-0')}}`]: flat(1) }, quiet: { [`alertmanager_cluster_failed_peers{${AM('alertmanager-ai-monitoring-0')}}`]: flat(0) },
+    expect: [critical({ namespace: 'ai-monitoring', pod: 'alertmanager-ai-monitoring-0' }, 'critical')] },
   { alert: 'AlertmanagerClusterMembersInconsistent', at: '20m',
-    fire: { [`alertmanager_cluster_members{${AM('alertmanager-main-0')}}`]: flat(1), [`alertmanager_cluster_members{${AM('alertmanager-main-1')}}`]: flat(1) },
-    quiet: { [`alertmanager_cluster_members{${AM('alertmanager-main-0')}}`]: flat(2), [`alertmanager_cluster_members{${AM('alertmanager-main-1')}}`]: flat(2) },
-    expect: [critical({ namespace: 'monitoring', pod: 'alertmanager-main-0' }, 'critical'), critical({ namespace: 'monitoring', pod: 'alertmanager-main-1' }, 'critical')] },
+    fire: { [`alertmanager_cluster_members{${AM('alertmanager-ai-monitoring-0')}}`]: flat(1), [`alertmanager_cluster_members{${AM('alertmanager-ai-monitoring-1')}}`]: flat(1) },
+    quiet: { [`alertmanager_cluster_members{${AM('alertmanager-ai-monitoring-0')}}`]: flat(2), [`alertmanager_cluster_members{${AM('alertmanager-ai-monitoring-1')}}`]: flat(2) },
+    expect: [critical({ namespace: 'ai-monitoring', pod: 'alertmanager-ai-monitoring-0' }, 'critical'), critical({ namespace: 'ai-monitoring', pod: 'alertmanager-ai-monitoring-1' }, 'critical')] },
   { alert: 'AlertmanagerConfigInconsistent', at: '20m',
-    fire: { [`alertmanager_config_hash{${AM('alertmanager-main-0')}}`]: flat(111), [`alertmanager_config_hash{${AM('alertmanager-main-1')}}`]: flat(222) },
-    quiet: { [`alertmanager_config_hash{${AM('alertmanager-main-0')}}`]: flat(111), [`alertmanager_config_hash{${AM('alertmanager-main-1')}}`]: flat(111) },
-    expect: [warning({ namespace: 'monitoring' })] },
+    fire: { [`alertmanager_config_hash{${AM('alertmanager-ai-monitoring-0')}}`]: flat(111), [`alertmanager_config_hash{${AM('alertmanager-ai-monitoring-1')}}`]: flat(222) },
+    quiet: { [`alertmanager_config_hash{${AM('alertmanager-ai-monitoring-0')}}`]: flat(111), [`alertmanager_config_hash{${AM('alertmanager-ai-monitoring-1')}}`]: flat(111) },
+    expect: [warning({ namespace: 'ai-monitoring' })] },
 
   // --- prometheus-operator and kube-state-metrics
   { alert: 'PrometheusOperatorReconcileErrors', at: '15m', fire: { [`prometheus_operator_reconcile_errors_total{${OP}}`]: inc(1) }, quiet: { [`prometheus_operator_reconcile_errors_total{${OP}}`]: flat(4) }, expect: [warning(opL)] },
@@ -94,36 +94,36 @@ export const PLATFORM_CASES: AlertCase[] = [
   { alert: 'ThanosCompactFailing', at: '20m',
     fire: { [`thanos_compact_group_compactions_failures_total{${T('compactor')}}`]: inc(1), [`thanos_compact_group_compactions_total{${T('compactor')}}`]: inc(2) },
     quiet: { [`thanos_compact_group_compactions_failures_total{${T('compactor')}}`]: flat(0), [`thanos_compact_group_compactions_total{${T('compactor')}}`]: inc(2) },
-    expect: [warning({ job: 'monitoring/thanos-compactor' })] },
+    expect: [warning({ job: 'ai-monitoring/thanos-compactor' })] },
   { alert: 'ThanosDownsampleFailing', at: '20m',
     fire: { [`thanos_compact_downsample_failed_total{${T('compactor')},resolution="300000"}`]: inc(1) },
-    quiet: { [`thanos_compact_downsample_failed_total{${T('compactor')},resolution="300000"}`]: flat(2) }, expect: [warning({ job: 'monitoring/thanos-compactor' })] },
+    quiet: { [`thanos_compact_downsample_failed_total{${T('compactor')},resolution="300000"}`]: flat(2) }, expect: [warning({ job: 'ai-monitoring/thanos-compactor' })] },
   { alert: 'ThanosReceiveForwardFailing', at: '15m',
     fire: split('thanos_receive_forward_requests_total', T('receive'), 'result', 'error', 'success', 1, 4),
-    quiet: split('thanos_receive_forward_requests_total', T('receive'), 'result', 'error', 'success', 0, 4), expect: [critical({ job: 'monitoring/thanos-receive' }, 'critical')] },
+    quiet: split('thanos_receive_forward_requests_total', T('receive'), 'result', 'error', 'success', 0, 4), expect: [critical({ job: 'ai-monitoring/thanos-receive' }, 'critical')] },
   { alert: 'ThanosReceiveReplicationFailing', at: '15m',
     fire: split('thanos_receive_replications_total', T('receive'), 'result', 'error', 'success', 1, 4),
-    quiet: split('thanos_receive_replications_total', T('receive'), 'result', 'error', 'success', 0, 4), expect: [critical({ job: 'monitoring/thanos-receive' }, 'critical')] },
+    quiet: split('thanos_receive_replications_total', T('receive'), 'result', 'error', 'success', 0, 4), expect: [critical({ job: 'ai-monitoring/thanos-receive' }, 'critical')] },
   { alert: 'ThanosReceiveHttpErrors', at: '15m',
     fire: split('http_requests_total', `${T('receive')},handler="receive",method="post"`, 'code', '503', '200', 1, 4),
-    quiet: split('http_requests_total', `${T('receive')},handler="receive",method="post"`, 'code', '503', '200', 0, 4), expect: [warning({ job: 'monitoring/thanos-receive' })] },
+    quiet: split('http_requests_total', `${T('receive')},handler="receive",method="post"`, 'code', '503', '200', 0, 4), expect: [warning({ job: 'ai-monitoring/thanos-receive' })] },
   { alert: 'ThanosStoreGrpcErrors', at: '15m',
     fire: split('grpc_server_handled_total', `${T('store')},grpc_method="Series",grpc_service="thanos.Store",grpc_type="server_stream"`, 'grpc_code', 'Unavailable', 'OK', 1, 4),
     quiet: split('grpc_server_handled_total', `${T('store')},grpc_method="Series",grpc_service="thanos.Store",grpc_type="server_stream"`, 'grpc_code', 'Unavailable', 'OK', 0, 4),
-    expect: [warning({ job: 'monitoring/thanos-store' })] },
+    expect: [warning({ job: 'ai-monitoring/thanos-store' })] },
   { alert: 'ThanosStoreBucketErrors', at: '15m',
     fire: { [`thanos_objstore_bucket_operation_failures_total{${T('store')},bucket="m",operation="get_range"}`]: inc(1), [`thanos_objstore_bucket_operations_total{${T('store')},bucket="m",operation="get_range"}`]: inc(5) },
     quiet: { [`thanos_objstore_bucket_operation_failures_total{${T('store')},bucket="m",operation="get_range"}`]: flat(0), [`thanos_objstore_bucket_operations_total{${T('store')},bucket="m",operation="get_range"}`]: inc(5) },
-    expect: [warning({ job: 'monitoring/thanos-store' })] },
+    expect: [warning({ job: 'ai-monitoring/thanos-store' })] },
   { alert: 'ThanosQueryHttpErrors', at: '15m',
     fire: split('http_requests_total', `${T('query')},handler="query_range",method="get"`, 'code', '500', '200', 1, 4),
     // The query frontend's errors are not the querier's.
     quiet: { ...split('http_requests_total', `${T('query')},handler="query_range",method="get"`, 'code', '500', '200', 0, 4), ...split('http_requests_total', `${T('query-frontend')},handler="query_range",method="get"`, 'code', '500', '200', 1, 1) },
-    expect: [warning({ job: 'monitoring/thanos-query' })] },
+    expect: [warning({ job: 'ai-monitoring/thanos-query' })] },
   { alert: 'ThanosQueryLatencyHigh', at: '15m',
     fire: { [`http_request_duration_seconds_bucket{${T('query')},handler="query",le="10"}`]: flat(0), [`http_request_duration_seconds_bucket{${T('query')},handler="query",le="60"}`]: inc(5), [`http_request_duration_seconds_bucket{${T('query')},handler="query",le="+Inf"}`]: inc(5) },
     quiet: { [`http_request_duration_seconds_bucket{${T('query')},handler="query",le="10"}`]: inc(5), [`http_request_duration_seconds_bucket{${T('query')},handler="query",le="60"}`]: inc(5), [`http_request_duration_seconds_bucket{${T('query')},handler="query",le="+Inf"}`]: inc(5) },
-    expect: [warning({ job: 'monitoring/thanos-query' })] },
+    expect: [warning({ job: 'ai-monitoring/thanos-query' })] },
 
   // --- Loki
   { alert: 'LokiPushErrors', at: '15m',
@@ -142,7 +142,7 @@ export const PLATFORM_CASES: AlertCase[] = [
     quiet: { [`loki_compactor_apply_retention_last_successful_run_timestamp_seconds{${LOKI}}`]: `-3600x${N * 2}` }, expect: [warning({ namespace: 'logging' })] },
 
   // --- services
-  { alert: 'PostgresInstanceDown', at: '10m', fire: { [`cnpg_collector_up{${PG},cluster="grafana-db"}`]: flat(0) }, quiet: { [`cnpg_collector_up{${PG},cluster="grafana-db"}`]: flat(1) }, expect: [critical(pgL, 'critical')] },
+  { alert: 'PostgresInstanceDown', at: '10m', fire: { [`cnpg_collector_up{${PG},cluster="ai-monitoring-grafana-db"}`]: flat(0) }, quiet: { [`cnpg_collector_up{${PG},cluster="ai-monitoring-grafana-db"}`]: flat(1) }, expect: [critical(pgL, 'critical')] },
   { alert: 'PostgresReplicationLagging', at: '15m', fire: { [`cnpg_pg_replication_lag{${PG}}`]: flat(900) }, quiet: { [`cnpg_pg_replication_lag{${PG}}`]: flat(2) }, expect: [warning(pgL)] },
   { alert: 'LogAgentDroppingLogs', at: '20m', fire: { [`loki_write_dropped_entries_total{${AGENT},component_id="loki.write.default",host="loki",reason="ingester_error"}`]: inc(10) },
     quiet: { [`loki_write_dropped_entries_total{${AGENT},component_id="loki.write.default",host="loki",reason="ingester_error"}`]: flat(10) }, expect: [warning(agentL)] },

@@ -6,7 +6,7 @@ import { casesByGroup, promtoolTests, uncovered } from '../support/alert-cases.j
 import { PLATFORM_CASES } from './platform-cases.js';
 
 const make = (props: Partial<ConstructorParameters<typeof PlatformComponentRules>[2]> = {}) => {
-  const rules = new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring', alertmanagerJob: 'alertmanager-main', ...props });
+  const rules = new PlatformComponentRules(newChart(), 'P', { namespace: 'monitoring', alertmanagerJob: 'alertmanager-ai-monitoring', ...props });
   rules.addModelService({ name: 'inference', namespace: 'ai-serving', podLabels: { 'app.kubernetes.io/name': 'model-serving' } });
   rules.addGrafana({ job: 'monitoring/grafana', replicas: 2 }).addArgo({ workflowsJob: 'argo/argo-workflows-controller', namespace: 'incident-response' });
   return rules;

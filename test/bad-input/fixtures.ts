@@ -113,13 +113,13 @@ export const lokiS3 = () => LokiStorage.s3({ bucket: 'ai-logs-us-east-1', region
 export const logging = (props: Partial<LoggingStackProps>) => () => {
   const chart = newChart();
   return new LoggingStack(chart, 'Logging', {
-    metrics: metrics(chart), storage: lokiS3(), storageBudget: '500GB', alertmanagerUrl: 'http://alertmanager-main.monitoring.svc:9093', ...props,
+    metrics: metrics(chart), storage: lokiS3(), storageBudget: '500GB', alertmanagerUrl: 'http://alertmanager-ai-monitoring.ai-monitoring.svc:9093', ...props,
   });
 };
 
 export const grafanaProps: GrafanaProps = {
-  prometheus: { url: 'http://thanos-query.monitoring.svc:9090' },
-  alertmanager: { url: 'http://alertmanager-main.monitoring.svc:9093' },
+  prometheus: { url: 'http://thanos-query.ai-monitoring.svc:9090' },
+  alertmanager: { url: 'http://alertmanager-ai-monitoring.ai-monitoring.svc:9093' },
 };
 export const grafana = (props: Partial<GrafanaProps>) => () => new Grafana(newChart(), 'G', { ...grafanaProps, ...props });
 export const dashboards = (props: Record<string, unknown>) => () => {
@@ -179,7 +179,7 @@ export const bucket = (args: Record<string, unknown>) => () =>
 export const irsa = (args: Record<string, unknown>) => () =>
   new IrsaRole(`bad-role-${pulumiName++}`, {
     oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC',
-    serviceAccounts: ['monitoring/thanos-store'], bucketArns: [], ...args,
+    serviceAccounts: ['ai-monitoring/thanos-store'], bucketArns: [], ...args,
   } as any);
 export const region = (args: Partial<MonitoringRegionArgs>) => () =>
   new MonitoringRegion(`bad-region-${pulumiName++}`, {

@@ -4,7 +4,19 @@ import { Chart, Testing } from 'cdk8s';
 import {
   AlertRules, DashboardSet, ExistingAlertmanager, ExistingGrafana, ExistingPrometheus, ModelServer, ModelServingMonitor, Receiver, seedThresholdAlerts,
 } from '../../lib/index.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
 import { synth } from '../support/synth.js';
+import { describeWithTool, run, tmpDir } from '../support/tools.js';
+import { KUBE_PROMETHEUS_STACK_BASE, operatorConfig } from './operator-amcfg.js';
+
+/** The receivers that render with Secret keys of other kinds than the README's. */
+const otherReceivers = () => [
+  Receiver.email('tier-1', { to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alertmanager', authPassword: { name: 'smtp', key: 'password' } }),
+  Receiver.opsgenie('tier-2', { apiKey: { name: 'opsgenie', key: 'api-key' }, priority: 'P2' }),
+  Receiver.webhook('immediate', { url: 'https://pager.example.com/hook', bearerToken: { name: 'pager', key: 'token' } }),
+];
 
 function readmeExample(chart: Chart) {
   // --- README: Add AI monitoring to an existing kube-prometheus-stack ---
@@ -86,7 +98,7 @@ describe('bring your own kube-prometheus-stack', () => {
     ]);
   });
 
-  it('adds a Watchdog route only when asked, and refuses receivers it cannot render', () => {
+  it('adds a Watchdog route only when asked', () => {
     const c = new Chart(Testing.app(), 'w');
     new ExistingAlertmanager(c, 'A', {
       namespace: 'monitoring', selectorLabels: { release: 'x' }, watchdogReceiver: 'dms',
@@ -98,12 +110,90 @@ describe('bring your own kube-prometheus-stack', () => {
       receiver: 'dms', matchers: [{ name: 'alertname', value: 'Watchdog', matchType: '=' }], groupWait: '0', groupInterval: '1m', repeatInterval: '1m',
     });
     expect(amc.spec.receivers[3]).toEqual({ name: 'dms' });
-    expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'e'), 'A', {
-      namespace: 'monitoring', selectorLabels: { release: 'x' },
-      receivers: [Receiver.email('tier-1', { to: 'a@example.com', from: 'b@example.com', smarthost: 'smtp.example.com:587' })],
-    })).toThrow(/receivers\[0\]/);
     expect(() => new ExistingAlertmanager(new Chart(Testing.app(), 'f'), 'A', {
       namespace: 'monitoring', selectorLabels: {}, receivers: [Receiver.none('tier-1')],
     })).toThrow(/selectorLabels/);
+  });
+
+  it('renders email, Opsgenie and bearer-token webhook receivers with Secret keys (schema-checked)', () => {
+    const c = new Chart(Testing.app(), 'r');
+    new ExistingAlertmanager(c, 'A', { namespace: 'monitoring', selectorLabels: { release: 'x' }, receivers: otherReceivers() });
+    // synth validates the object against the AlertmanagerConfig schema, unknown fields refused.
+    const amc = synth(c).find((o) => o.kind === 'AlertmanagerConfig')!;
+    expect(amc.spec.receivers).toEqual([
+      { name: 'tier-1', emailConfigs: [{ to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', requireTLS: true,
+        sendResolved: false, authUsername: 'alertmanager', authPassword: { name: 'smtp', key: 'password' } }] },
+      { name: 'tier-2', opsgenieConfigs: [{ apiKey: { name: 'opsgenie', key: 'api-key' }, sendResolved: true, priority: 'P2' }] },
+      { name: 'immediate', webhookConfigs: [{ url: 'https://pager.example.com/hook', sendResolved: true,
+        httpConfig: { authorization: { type: 'Bearer', credentials: { name: 'pager', key: 'token' } } } }] },
+    ]);
+  });
+});
+
+// The routing as the operator applies it: AlertmanagerConfig `monitoring/ai-monitoring` merged
+// into kube-prometheus-stack's configuration (test/byo/operator-amcfg.ts), run by amtool.
+describeWithTool('amtool', 'the AlertmanagerConfig as prometheus-operator merges it', (amtool) => {
+  const chart = new Chart(Testing.app(), 'ai', { disableResourceNameHashes: true });
+  readmeExample(chart);
+  const amc = synth(chart).filter((o) => o.kind === 'AlertmanagerConfig');
+  const write = (strategy: 'OnNamespace' | 'None') => {
+    const file = path.join(tmpDir('aimon-amc-'), 'alertmanager.yaml');
+    fs.writeFileSync(file, stringify(operatorConfig(KUBE_PROMETHEUS_STACK_BASE, amc, strategy)));
+    return file;
+  };
+  const onNamespace = write('OnNamespace');
+  const receiver = (name: string) => `monitoring/ai-monitoring/${name}`;
+  const routes = (file: string, labels: string[], expected: string) =>
+    run(amtool, ['config', 'routes', 'test', `--config.file=${file}`, `--verify.receivers=${expected}`, ...labels]);
+
+  it('loads under amtool check-config, with email, Opsgenie and bearer-token webhook receivers too', () => {
+    const r = run(amtool, ['check-config', onNamespace]);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+    const c = new Chart(Testing.app(), 'o');
+    new ExistingAlertmanager(c, 'A', { namespace: 'monitoring', selectorLabels: { release: 'x' }, receivers: otherReceivers() });
+    const file = path.join(tmpDir('aimon-amc-'), 'alertmanager.yaml');
+    const cfg = operatorConfig(KUBE_PROMETHEUS_STACK_BASE, synth(c).filter((o) => o.kind === 'AlertmanagerConfig'));
+    fs.writeFileSync(file, stringify(cfg));
+    const other = run(amtool, ['check-config', file]);
+    expect(other.output).toContain('SUCCESS');
+    expect(other.status).toBe(0);
+    expect(cfg.receivers.map((x: { name: string }) => x.name)).toEqual(['null', 'monitoring/ai-monitoring/tier-1', 'monitoring/ai-monitoring/tier-2', 'monitoring/ai-monitoring/immediate']);
+    expect(routes(file, ['namespace=monitoring', 'incident_class=high', 'severity=critical'], receiver('tier-2')).status).toBe(0);
+  });
+
+  it.each([
+    [['incident_class=critical', 'severity=critical', 'alertname=HighErrorRate'], 'immediate'],
+    [['incident_class=high', 'severity=critical', 'alertname=HighInferenceLatency'], 'tier-2'],
+    [['incident_class=medium', 'severity=warning', 'alertname=HighCpuUsage'], 'tier-1'],
+    [['alertname=SomethingUnclassified'], 'tier-1'],
+  ])('routes %p with namespace="monitoring" to the class receiver %s', (labels, name) => {
+    const r = routes(onNamespace, ['namespace=monitoring', ...labels], receiver(name));
+    expect(r.output).toContain(receiver(name));
+    expect(r.status).toBe(0);
+  });
+
+  it('leaves an AI alert of another namespace to the stack (its null receiver), as the README warns', () => {
+    const labels = ['namespace=models', 'incident_class=critical', 'severity=critical', 'alertname=HighErrorRate'];
+    const r = routes(onNamespace, labels, 'null');
+    expect(r.output).not.toContain('ai-monitoring/immediate');
+    expect(r.status).toBe(0);
+    // With the Alertmanager's alertmanagerConfigMatcherStrategy `None` it is routed.
+    const none = routes(write('None'), labels, receiver('immediate'));
+    expect(none.status).toBe(0);
+  });
+
+  it('still routes the stack\'s own Watchdog (vector(1): no namespace label) to its null receiver only', () => {
+    const r = routes(onNamespace, ['alertname=Watchdog', 'severity=none'], 'null');
+    expect(r.status).toBe(0);
+  });
+
+  it('adds the namespace matcher to the inhibit rule', () => {
+    const cfg = operatorConfig(KUBE_PROMETHEUS_STACK_BASE, amc);
+    expect(cfg.inhibit_rules).toEqual([{
+      source_matchers: ['severity="critical"', 'namespace="monitoring"'],
+      target_matchers: ['severity="warning"', 'namespace="monitoring"'],
+      equal: ['alertname', 'region', 'cluster', 'namespace', 'job', 'instance', 'model', 'index'],
+    }]);
   });
 });

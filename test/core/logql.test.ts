@@ -63,7 +63,7 @@ describe('LogQL at construction in the constructs that take it', () => {
   it('refuses a log panel whose LogQL does not parse', () => {
     const chart = newChart();
     const grafana = new Grafana(chart, 'Grafana', {
-      prometheus: { url: 'http://thanos-query.monitoring.svc:9090' }, loki: { url: 'http://loki-gateway.logging.svc:80' }, rootUrl: 'https://grafana.example.com/',
+      prometheus: { url: 'http://thanos-query.ai-monitoring.svc:9090' }, loki: { url: 'http://loki-gateway.logging.svc:80' }, rootUrl: 'https://ai-monitoring-grafana.example.com/',
     });
     const set = new DashboardSet(chart, 'Dashboards', { grafana, builtins: [] });
     const panel = { type: 'logs', title: 'Errors', datasource: { type: 'loki', uid: 'loki' }, targets: [{ refId: 'A', expr: '{app=~".*"} |= "error"' }] };

@@ -13,10 +13,10 @@ import { find, newChart, synth } from '../support/synth.js';
 function setup(props: Partial<DashboardSetProps> = {}, loki = true) {
   const chart = newChart();
   const grafana = new Grafana(chart, 'Grafana', {
-    prometheus: { url: 'http://thanos-query.monitoring.svc:9090' },
-    alertmanager: { url: 'http://alertmanager-main.monitoring.svc:9093' },
+    prometheus: { url: 'http://thanos-query.ai-monitoring.svc:9090' },
+    alertmanager: { url: 'http://alertmanager-ai-monitoring.ai-monitoring.svc:9093' },
     ...(loki ? { loki: { url: 'http://loki-gateway.logging.svc:80' } } : {}),
-    rootUrl: 'https://grafana.us-east-1.example.com/',
+    rootUrl: 'https://ai-monitoring-grafana.us-east-1.example.com/',
   });
   const set = new DashboardSet(chart, 'Dashboards', { grafana, sloObjectives: { 'model-availability': 0.999, 'model-latency': 0.99 }, ...props });
   return { chart, grafana, set };
@@ -65,26 +65,26 @@ describe('DashboardSet (seed 3.2)', () => {
   });
 
   it('exposes each dashboard URL as <grafana url>/d/<uid>/<slug>', () => {
-    expect(set.dashboardUrls['ai-system-health']).toBe('https://grafana.us-east-1.example.com/d/ai-system-health/system-health-overview');
-    expect(set.dashboardUrls['ai-model-performance']).toBe('https://grafana.us-east-1.example.com/d/ai-model-performance/model-performance-metrics');
-    expect(set.dashboardUrls['ai-alert-overview']).toBe('https://grafana.us-east-1.example.com/d/ai-alert-overview/alert-overview');
+    expect(set.dashboardUrls['ai-system-health']).toBe('https://ai-monitoring-grafana.us-east-1.example.com/d/ai-system-health/system-health-overview');
+    expect(set.dashboardUrls['ai-model-performance']).toBe('https://ai-monitoring-grafana.us-east-1.example.com/d/ai-model-performance/model-performance-metrics');
+    expect(set.dashboardUrls['ai-alert-overview']).toBe('https://ai-monitoring-grafana.us-east-1.example.com/d/ai-alert-overview/alert-overview');
     expect(Object.keys(set.dashboardUrls)).toHaveLength(6);
   });
 
   it('provisions each dashboard as JSON in its own ConfigMap', () => {
-    const cm = find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance');
+    const cm = find(objects, 'ConfigMap', 'ai-monitoring-grafana-dashboard-ai-model-performance');
     const json = JSON.parse(cm.data['ai-model-performance.json']);
     expect(json).toMatchObject({ uid: 'ai-model-performance', title: 'Model Performance Metrics', tags: ['ai-monitoring'] });
     expect(json.id).toBeUndefined();
   });
 
   it('templates datasource, region, namespace and model', () => {
-    const variables = (uid: string) => JSON.parse(find(objects, 'ConfigMap', `grafana-dashboard-${uid}`).data[`${uid}.json`])
+    const variables = (uid: string) => JSON.parse(find(objects, 'ConfigMap', `ai-monitoring-grafana-dashboard-${uid}`).data[`${uid}.json`])
       .templating.list.map((v: any) => `${v.name}:${v.type}`);
     expect(variables('ai-model-performance')).toEqual(['datasource:datasource', 'region:query', 'namespace:query', 'model:query', 'vector_store:query']);
     expect(variables('ai-system-health')).toEqual(['datasource:datasource', 'region:query', 'namespace:query']);
     expect(variables('ai-logs')).toEqual(['loki:datasource', 'namespace:query', 'search:textbox']);
-    const perf = JSON.parse(find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);
+    const perf = JSON.parse(find(objects, 'ConfigMap', 'ai-monitoring-grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);
     const region = perf.templating.list.find((v: any) => v.name === 'region');
     expect(region).toMatchObject({ includeAll: true, allValue: '.*', multi: true });
     // Every panel reads the datasource variable, so one dashboard serves any Prometheus.
@@ -93,7 +93,7 @@ describe('DashboardSet (seed 3.2)', () => {
   });
 
   it('draws the seed alert thresholds on the panels the alerts watch', () => {
-    const perf = JSON.parse(find(objects, 'ConfigMap', 'grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);
+    const perf = JSON.parse(find(objects, 'ConfigMap', 'ai-monitoring-grafana-dashboard-ai-model-performance').data['ai-model-performance.json']);
     const latency = perf.panels.find((p: any) => p.title === 'Inference latency percentiles');
     expect(latency.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 0.1, 0.2]);
   });
@@ -141,7 +141,7 @@ describe('DashboardSet (seed 3.2)', () => {
   });
 
   it('matches the snapshot', () => {
-    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-ai-'))).toMatchSnapshot();
+    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('ai-monitoring-grafana-dashboard-ai-'))).toMatchSnapshot();
   });
 });
 
@@ -152,12 +152,12 @@ describe('DashboardSet.addDashboard', () => {
       panels.newDashboard('team-gpu', 'Team GPU Usage', 'GPU hours by team.')
         .withPanel(panels.graph('GPU utilization by pod', [panels.promQuery('avg by (pod) (DCGM_FI_DEV_GPU_UTIL{namespace="team-a"})', '{{pod}}')])),
     );
-    expect(added).toMatchObject({ uid: 'team-gpu', url: 'https://grafana.us-east-1.example.com/d/team-gpu/team-gpu-usage', panels: ['GPU utilization by pod'], rows: [], configMap: 'grafana-dashboard-team-gpu' });
+    expect(added).toMatchObject({ uid: 'team-gpu', url: 'https://ai-monitoring-grafana.us-east-1.example.com/d/team-gpu/team-gpu-usage', panels: ['GPU utilization by pod'], rows: [], configMap: 'ai-monitoring-grafana-dashboard-team-gpu' });
     expect(set.dashboardUrls['team-gpu']).toBe(added.url);
     const objects = synth(chart);
-    expect(find(objects, 'ConfigMap', 'grafana-dashboard-team-gpu').metadata.namespace).toBe(grafana.namespace);
-    const sources = find(objects, 'Deployment', 'grafana').spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
-    expect(sources.map((s: any) => s.configMap.name)).toEqual(['grafana-dashboard-ai-system-health', 'grafana-dashboard-team-gpu']);
+    expect(find(objects, 'ConfigMap', 'ai-monitoring-grafana-dashboard-team-gpu').metadata.namespace).toBe(grafana.namespace);
+    const sources = find(objects, 'Deployment', 'ai-monitoring-grafana').spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
+    expect(sources.map((s: any) => s.configMap.name)).toEqual(['ai-monitoring-grafana-dashboard-ai-system-health', 'ai-monitoring-grafana-dashboard-team-gpu']);
   });
 
   it('accepts a built Dashboard and omits the logs dashboard without Loki', () => {
@@ -166,7 +166,7 @@ describe('DashboardSet.addDashboard', () => {
     const built = new dashboard.DashboardBuilder('Inference Costs').uid('inference-costs')
       .withPanel(new timeseries.PanelBuilder().title('Requests').withTarget(new prometheus.DataqueryBuilder().expr('sum(rate(model_requests_total[$__rate_interval]))')))
       .build();
-    expect(set.addDashboard(built).url).toBe('https://grafana.us-east-1.example.com/d/inference-costs/inference-costs');
+    expect(set.addDashboard(built).url).toBe('https://ai-monitoring-grafana.us-east-1.example.com/d/inference-costs/inference-costs');
   });
 });
 

@@ -9,9 +9,9 @@ import { find, newChart, synth } from '../support/synth.js';
 function setup(props: Partial<DashboardSetProps> = {}) {
   const chart = newChart();
   const grafana = new Grafana(chart, 'Grafana', {
-    prometheus: { url: 'http://thanos-query.monitoring.svc:9090' },
+    prometheus: { url: 'http://thanos-query.ai-monitoring.svc:9090' },
     loki: { url: 'http://loki-gateway.logging.svc:80' },
-    rootUrl: 'https://grafana.example.com/',
+    rootUrl: 'https://ai-monitoring-grafana.example.com/',
   });
   const set = new DashboardSet(chart, 'Dashboards', { grafana, kubernetes: true, components: true, ...props });
   return { chart, set };
@@ -43,7 +43,7 @@ const COMPONENTS = [
 describe('DashboardSet Kubernetes and component dashboards', () => {
   const { chart, set } = setup();
   const objects = synth(chart);
-  const json = (uid: string) => JSON.parse(find(objects, 'ConfigMap', `grafana-dashboard-${uid}`).data[`${uid}.json`]);
+  const json = (uid: string) => JSON.parse(find(objects, 'ConfigMap', `ai-monitoring-grafana-dashboard-${uid}`).data[`${uid}.json`]);
   const added = set.dashboards.slice(6);
 
   it('adds the families after the seed dashboards, with unique uids and titles', () => {
@@ -54,7 +54,7 @@ describe('DashboardSet Kubernetes and component dashboards', () => {
   });
 
   it('provisions each in its own ConfigMap, mounted into Grafana', () => {
-    const sources = find(objects, 'Deployment', 'grafana').spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
+    const sources = find(objects, 'Deployment', 'ai-monitoring-grafana').spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
     expect(sources.map((s: any) => s.configMap.name)).toEqual(set.dashboards.map((d) => d.configMap));
     for (const [uid, title] of [...KUBERNETES, ...COMPONENTS]) expect(json(uid)).toMatchObject({ uid, title, tags: ['ai-monitoring'] });
   });
@@ -204,17 +204,17 @@ describeWithTool('promtool', 'Kubernetes and component dashboard queries on the 
 
   it('counts the Alertmanager configurations in use per cluster, not across regions', () => {
     const groups = [{ name: 'am', rules: [{ record: 'test:configs', expr: concrete(query('platform-alertmanager', 'Configurations in use'), { cluster: '.*', job: '.+' }) }] }];
-    const am = (cluster: string, pod: string) => `alertmanager_config_hash{cluster="${cluster}", job="alertmanager-main", pod="${pod}"}`;
+    const am = (cluster: string, pod: string) => `alertmanager_config_hash{cluster="${cluster}", job="alertmanager-ai-monitoring", pod="${pod}"}`;
     const result = promtoolTestRules(promtool, groups, {
       evaluation_interval: '1m',
       tests: [{
         interval: '1m',
         // us agrees on one hash, eu on another: one configuration per cluster. Then eu-1 reloads a new one.
         input_series: [
-          { series: am('us', 'alertmanager-main-0'), values: '111x20' },
-          { series: am('us', 'alertmanager-main-1'), values: '111x20' },
-          { series: am('eu', 'alertmanager-main-0'), values: '222x20' },
-          { series: am('eu', 'alertmanager-main-1'), values: '222x9 333x10' },
+          { series: am('us', 'alertmanager-ai-monitoring-0'), values: '111x20' },
+          { series: am('us', 'alertmanager-ai-monitoring-1'), values: '111x20' },
+          { series: am('eu', 'alertmanager-ai-monitoring-0'), values: '222x20' },
+          { series: am('eu', 'alertmanager-ai-monitoring-1'), values: '222x9 333x10' },
         ],
         promql_expr_test: [
           { expr: 'test:configs', eval_time: '5m', exp_samples: [{ labels: 'test:configs', value: 1 }] },
@@ -233,10 +233,10 @@ describeWithTool('promtool', 'Kubernetes and component dashboard queries on the 
       tests: [{
         interval: '1m',
         input_series: [
-          { series: 'prometheus_remote_storage_highest_timestamp_in_seconds{job="prometheus-k8s", pod="prometheus-k8s-0"}', values: '1000+60x20' },
-          { series: 'prometheus_remote_storage_queue_highest_sent_timestamp_seconds{job="prometheus-k8s", pod="prometheus-k8s-0", remote_name="replica", url="https://r"}', values: '700+60x20' },
+          { series: 'prometheus_remote_storage_highest_timestamp_in_seconds{job="prometheus-ai-monitoring", pod="prometheus-ai-monitoring-0"}', values: '1000+60x20' },
+          { series: 'prometheus_remote_storage_queue_highest_sent_timestamp_seconds{job="prometheus-ai-monitoring", pod="prometheus-ai-monitoring-0", remote_name="replica", url="https://r"}', values: '700+60x20' },
         ],
-        promql_expr_test: [{ expr: 'test:lag', eval_time: '10m', exp_samples: [{ labels: 'test:lag{pod="prometheus-k8s-0", remote_name="replica"}', value: 300 }] }],
+        promql_expr_test: [{ expr: 'test:lag', eval_time: '10m', exp_samples: [{ labels: 'test:lag{pod="prometheus-ai-monitoring-0", remote_name="replica"}', value: 300 }] }],
       }],
     });
     expect(result.output).toContain('SUCCESS');

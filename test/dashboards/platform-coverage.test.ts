@@ -293,7 +293,7 @@ describe('platform coverage check can fail', () => {
 
   it('rejects a metric that a monitor drops, or a monitor the Prometheus does not select', () => {
     const { platform } = seedChart(region);
-    const drop = seedObjects(region).map((o) => (o.kind === 'ServiceMonitor' && o.metadata.name === 'kube-state-metrics'
+    const drop = seedObjects(region).map((o) => (o.kind === 'ServiceMonitor' && o.metadata.name === 'ai-monitoring-kube-state-metrics'
       ? { ...o, spec: { ...o.spec, endpoints: o.spec.endpoints.map((e: Manifest) => ({ ...e, metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'kube_pod_info' }] })) } }
       : o));
     expect(producedMetrics(platform, drop).problems).toEqual([expect.stringContaining('kube-state-metrics: kube_pod_info: dropped by the metricRelabelings')]);

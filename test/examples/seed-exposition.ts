@@ -395,7 +395,7 @@ const pushgateway = (fleet: Fleet): FakeTarget => ({
 const platformComponents: FakeTarget[] = [
   {
     job: 'alertmanager',
-    labels: { instance: '10.0.1.80:9093', namespace: 'monitoring', pod: 'alertmanager-main-0' },
+    labels: { instance: '10.0.1.80:9093', namespace: 'monitoring', pod: 'alertmanager-ai-monitoring-0' },
     expose: (m, t) => {
       for (const integration of ['webhook', 'slack', 'pagerduty', 'email']) {
         m.counter('alertmanager_notifications_total', { integration }, 100 + t);

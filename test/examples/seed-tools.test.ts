@@ -37,7 +37,7 @@ describeWithTool('amtool', 'seed platform routing under amtool', (amtool) => {
   new MonitoringPlatform(chart, 'Platform', seedPlatform('us-east-1', { modelServing: modelServingWorkload(chart), geoipDatabase: seedGeoIpDatabase() }));
   const objects = synth(chart);
   const file = path.join(tmpDir('aimon-seed-am-'), 'alertmanager.yaml');
-  fs.writeFileSync(file, find(objects, 'Secret', 'alertmanager-main-config').stringData['alertmanager.yaml']);
+  fs.writeFileSync(file, find(objects, 'Secret', 'alertmanager-ai-monitoring-config').stringData['alertmanager.yaml']);
   const alerts = alertsOf(objects);
 
   it('passes amtool check-config', () => {

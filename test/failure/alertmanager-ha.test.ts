@@ -58,8 +58,8 @@ function synthesize(webhookUrl: string, secretsMountPath: string) {
   const rule = all(objects, 'PrometheusRule').flatMap((r) => r.spec.groups).flatMap((g: any) => g.rules)
     .find((r: any) => r.alert === 'HighMemoryUsage' && r.labels.severity === 'critical');
   return {
-    config: find(objects, 'Secret', 'alertmanager-main-config').stringData['alertmanager.yaml'] as string,
-    alertmanager: find(objects, 'Alertmanager', 'main'),
+    config: find(objects, 'Secret', 'alertmanager-ai-monitoring-config').stringData['alertmanager.yaml'] as string,
+    alertmanager: find(objects, 'Alertmanager', 'ai-monitoring'),
     ruleLabels: { alertname: rule.alert, ...rule.labels } as Record<string, string>,
   };
 }

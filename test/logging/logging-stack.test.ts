@@ -19,7 +19,7 @@ function build(props: Partial<LoggingStackProps> = {}) {
     metrics,
     storage: s3(),
     storageBudget: '500GB',
-    alertmanagerUrl: 'http://alertmanager-main.monitoring.svc:9093',
+    alertmanagerUrl: 'http://alertmanager-ai-monitoring.ai-monitoring.svc:9093',
     ...props,
   });
   const objects = synth(chart);
@@ -98,7 +98,7 @@ describe('LoggingStack, seed values (distributed Loki, Alloy)', () => {
     expect(from('loki-distributor', 3100)).toContain('alloy-logs');
     expect(from('loki-query-scheduler', 9095).sort()).toEqual(['loki-querier', 'loki-query-frontend']);
     const ruler = find(objects, 'NetworkPolicy', 'loki-ruler').spec.egress;
-    expect(ruler).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9093, protocol: 'TCP' }] });
+    expect(ruler).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ai-monitoring' } } }], ports: [{ port: 9093, protocol: 'TCP' }] });
     // Only components that use the object store may leave the cluster.
     expect(JSON.stringify(find(objects, 'NetworkPolicy', 'loki-distributor').spec.egress)).not.toContain('0.0.0.0/0');
     expect(JSON.stringify(find(objects, 'NetworkPolicy', 'loki-ingester').spec.egress)).toContain('0.0.0.0/0');
@@ -122,7 +122,7 @@ describe('LoggingStack, seed values (distributed Loki, Alloy)', () => {
   });
 
   it('sends error-log alerts through the Loki ruler to the Alertmanager', () => {
-    expect(lokiConfig.ruler).toMatchObject({ alertmanager_url: 'http://alertmanager-main.monitoring.svc:9093', storage: { type: 'local', local: { directory: '/etc/loki/rules' } } });
+    expect(lokiConfig.ruler).toMatchObject({ alertmanager_url: 'http://alertmanager-ai-monitoring.ai-monitoring.svc:9093', storage: { type: 'local', local: { directory: '/etc/loki/rules' } } });
     const rules = parse(find(objects, 'ConfigMap', 'loki-rules').data['rules.yaml']);
     const alerts = rules.groups.flatMap((g: any) => g.rules);
     expect(alerts.map((a: any) => `${a.alert}/${a.labels.severity}/${a.labels.incident_class}`)).toEqual([

@@ -121,8 +121,8 @@ describe('Loki endpoints for other constructs', () => {
   const logging = new LoggingStack(chart, 'Logging', {
     metrics,
     storage: LokiStorage.s3({ bucket: 'ai-logs', region: 'us-east-1', credentials: S3Credentials.serviceAccountRole('arn:aws:iam::123456789012:role/loki') }),
-    alertmanagerUrl: 'http://alertmanager-main.monitoring.svc:9093',
-    alertmanagerPods: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
+    alertmanagerUrl: 'http://alertmanager-ai-monitoring.ai-monitoring.svc:9093',
+    alertmanagerPods: { namespace: 'ai-monitoring', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
   });
   const objects = synth(chart);
 
@@ -130,7 +130,7 @@ describe('Loki endpoints for other constructs', () => {
     expect(logging.loki.queryPods).toEqual({ namespace: 'logging', podLabels: { 'app.kubernetes.io/name': 'loki-query-frontend', 'app.kubernetes.io/component': 'query-frontend' } });
     expect(logging.loki.rulerPods?.podLabels['app.kubernetes.io/name']).toBe('loki-ruler');
     expect(find(objects, 'NetworkPolicy', 'loki-ruler').spec.egress).toContainEqual({
-      to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ai-monitoring' } } }],
       ports: [{ port: 9093, protocol: 'TCP' }],
     });
   });

@@ -5,7 +5,7 @@ describe('MetricsStack', () => {
   const chart = newChart();
   new MetricsStack(chart, 'Metrics', seedPlatform('us-east-1').metrics);
   const objects = synth(chart);
-  const prometheus = find(objects, 'Prometheus', 'k8s');
+  const prometheus = find(objects, 'Prometheus', 'ai-monitoring');
 
   it('pins the seed values (section 1.1)', () => {
     expect(prometheus.spec).toMatchObject({
@@ -35,9 +35,9 @@ describe('MetricsStack', () => {
   it('is secure and highly available', () => {
     expect(prometheus.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(prometheus.spec.topologySpreadConstraints).toHaveLength(2);
-    expect(find(objects, 'PodDisruptionBudget', 'prometheus-k8s').spec.maxUnavailable).toBe(1);
-    expect(find(objects, 'NetworkPolicy', 'prometheus-k8s').spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    const ns = find(objects, 'Namespace', 'monitoring');
+    expect(find(objects, 'PodDisruptionBudget', 'prometheus-ai-monitoring').spec.maxUnavailable).toBe(1);
+    expect(find(objects, 'NetworkPolicy', 'prometheus-ai-monitoring').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    const ns = find(objects, 'Namespace', 'ai-monitoring');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     for (const role of all(objects, 'ClusterRole')) {
       expect(JSON.stringify(role.rules)).not.toContain('*');
@@ -45,11 +45,11 @@ describe('MetricsStack', () => {
   });
 
   it('deploys the section 2.1 exporters', () => {
-    const nodeExporter = find(objects, 'DaemonSet', 'node-exporter');
+    const nodeExporter = find(objects, 'DaemonSet', 'ai-monitoring-node-exporter');
     expect(nodeExporter.metadata.namespace).toBe('monitoring-agents');
     expect(nodeExporter.spec.template.spec.containers[0].args).toContain('--collector.tcpstat');
-    expect(find(objects, 'Deployment', 'kube-state-metrics')).toBeDefined();
-    expect(find(objects, 'ServiceMonitor', 'kubelet').spec.endpoints.map((e: any) => e.path)).toEqual(['/metrics', '/metrics/cadvisor', '/metrics/probes']);
+    expect(find(objects, 'Deployment', 'ai-monitoring-kube-state-metrics')).toBeDefined();
+    expect(find(objects, 'ServiceMonitor', 'ai-monitoring-kubelet').spec.endpoints.map((e: any) => e.path)).toEqual(['/metrics', '/metrics/cadvisor', '/metrics/probes']);
   });
 
   it('matches the snapshot', () => {
@@ -81,7 +81,7 @@ describe('MetricsStack flows added after construction', () => {
     const m = new MetricsStack(chart, 'M', { region: 'us-east-1' });
     m.allowEgress({ peers: [NetworkPeer.namespace('alerting')], ports: [9093] });
     m.allowIngress({ peers: [NetworkPeer.namespace('pushers')], ports: [9091] });
-    const policy = find(synth(chart), 'NetworkPolicy', 'prometheus-k8s');
+    const policy = find(synth(chart), 'NetworkPolicy', 'prometheus-ai-monitoring');
     expect(policy.spec.egress.some((e: any) => e.ports?.[0]?.port === 9093)).toBe(true);
     expect(policy.spec.ingress.some((e: any) => e.ports?.[0]?.port === 9091)).toBe(true);
   });
@@ -107,5 +107,23 @@ describe('MetricsStack.addRemoteWrite', () => {
     expect(() => m.addRemoteWrite({ url: 'https://user:hunter2@receive.example.com/api/v1/receive' }))
       .toThrow("'remoteWrite.url' must be a URL without credentials");
     expect(() => m.addRemoteWrite({ url: 'https://user:hunter2@receive.example.com/api/v1/receive' })).not.toThrow(/hunter2/);
+  });
+});
+
+describe('MetricsStack exporter names', () => {
+  it('names kube-state-metrics and node-exporter (RBAC, Service, monitor and job label) as given', () => {
+    const chart = newChart();
+    new MetricsStack(chart, 'Metrics', { region: 'us-east-1', kubeStateMetrics: { name: 'ksm' }, nodeExporter: { name: 'nodes', systemd: false } });
+    const objects = synth(chart);
+    for (const kind of ['Deployment', 'ServiceAccount', 'Service', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'ServiceMonitor']) find(objects, kind, 'ksm');
+    expect(find(objects, 'ClusterRoleBinding', 'ksm').subjects).toEqual([{ kind: 'ServiceAccount', name: 'ksm', namespace: 'ai-monitoring' }]);
+    for (const kind of ['DaemonSet', 'ServiceAccount', 'Service', 'NetworkPolicy', 'ServiceMonitor']) expect(find(objects, kind, 'nodes').metadata.namespace).toBe('monitoring-agents');
+    expect(find(objects, 'DaemonSet', 'nodes').spec.template.spec.containers[0].args).not.toContain('--collector.systemd');
+  });
+
+  it('refuses a bad name with the full prop path', () => {
+    expect(() => new MetricsStack(newChart(), 'M', { region: 'us-east-1', kubeStateMetrics: { name: 'KSM!' } })).toThrow(/^'kubeStateMetrics\.name' must be a Kubernetes name/);
+    expect(() => new MetricsStack(newChart(), 'M', { region: 'us-east-1', nodeExporter: { name: '-x' } })).toThrow(/^'nodeExporter\.name' must be a Kubernetes name/);
+    expect(() => new MetricsStack(newChart(), 'M', { region: 'us-east-1', nodeExporter: 'yes' as never })).toThrow(/^'nodeExporter' must be true, false or an options object/);
   });
 });

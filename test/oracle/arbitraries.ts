@@ -38,7 +38,7 @@ export const labelName = prop(fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,15}$/)
 export const labelList = prop(fc.array(fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,10}$/), { maxLength: 4 }), fc.constantFrom(['alertname', 'alertname'], ['...'], ['...', 'a'], []));
 export const bool = prop(fc.boolean());
 export const text = prop(fc.string({ maxLength: 40 }), fc.constantFrom('Model {{ $labels.model }} is slow', 'CPU at {{ $value | humanizePercentage }}', 'plain text'));
-export const url = prop(fc.constantFrom('http://example.com', 'https://runbooks.example.com/ai', 'http://alertmanager.monitoring.svc:9093', 'https://a.example.com/x/y', 'http://a b', 'example.com'), fc.webUrl());
+export const url = prop(fc.constantFrom('http://example.com', 'https://runbooks.example.com/ai', 'http://alertmanager.ai-monitoring.svc:9093', 'https://a.example.com/x/y', 'http://a b', 'example.com'), fc.webUrl());
 export const promql = prop(fc.constantFrom(
   'up', 'sum(rate(model_requests_total[5m]))', 'up{job="a"}', 'up # targets', 'rate(up)', 'up{a=~"("}', 'up{a=~"5\\\\d{2}"}', '{__name__="up"}',
   'sum by (model) (rate(model_request_errors_total[5m])) / sum by (model) (rate(model_requests_total[5m]))', 'histogram_quantile(0.95, sum by (le) (rate(x_bucket[5m])))',

@@ -128,7 +128,7 @@ describe('credential guard: URL props', () => {
   it('still accepts plain URLs', () => {
     expect(() => Receiver.webhook('w', { url: 'https://alerts.example.com:8443/hook?team=ml' })).not.toThrow();
     expect(() => new RuleSet(newChart(), 'R', { name: 'r', namespace: 'm', runbookBaseUrl: 'https://runbooks.example.com/ai' })).not.toThrow();
-    expect(() => grafana({ rootUrl: 'https://grafana.example.com/monitoring' })()).not.toThrow();
+    expect(() => grafana({ rootUrl: 'https://ai-monitoring-grafana.example.com/monitoring' })()).not.toThrow();
   });
 });
 

@@ -52,7 +52,7 @@ describe.each(SEED_REGIONS)('network flows, seed platform %s', (region) => {
     expect(unresolved).toEqual([]);
     const kinds = new Set([...connections, ...inbound].map((c) => c.kind));
     for (const kind of ['scrape', 'prometheus alerting', 'prometheus remote write', 'arg --endpoint', 'arg --query-frontend.downstream-url',
-      'config grafana-datasources', 'env GF_DATABASE_HOST', 'config loki', 'config alloy-logs', 'alertmanager receiver', 'loki ring', 'keda trigger',
+      'config ai-monitoring-grafana-datasources', 'env GF_DATABASE_HOST', 'config loki', 'config alloy-logs', 'alertmanager receiver', 'loki ring', 'keda trigger',
       'workflow env', 'env PROMETHEUS_SERVER_ENDPOINT', 'config thanos-receive-hashring', 'object storage', 'event bus', 'kubernetes API', 'dns', 'cross-region']) {
       expect([kind, kinds.has(kind)]).toEqual([kind, true]);
     }
@@ -106,14 +106,14 @@ describe.each(SEED_REGIONS)('network flows, seed platform %s', (region) => {
 describe('network flow check', () => {
   it('reports a removed allow with the client, server, port and missing side', () => {
     const objects: Manifest[] = JSON.parse(JSON.stringify(seedObjects('us-east-1')));
-    const am = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager-main')!;
-    am.spec.ingress = am.spec.ingress.filter((r: any) => !r.from.some((f: any) => f.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'grafana'));
-    const grafana = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'grafana')!;
+    const am = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager-ai-monitoring')!;
+    am.spec.ingress = am.spec.ingress.filter((r: any) => !r.from.some((f: any) => f.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'ai-monitoring-grafana'));
+    const grafana = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'ai-monitoring-grafana')!;
     grafana.spec.egress = grafana.spec.egress.filter((r: any) => !r.to.some((t: any) => t.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'loki-query-frontend'));
     const found = gaps(new PolicySet(objects), deriveConnections(objects).connections);
     expect(found).toEqual([
-      expect.stringMatching(/^Deployment monitoring\/grafana -> Alertmanager monitoring\/main 9093\/TCP \(web\): missing ingress \(config grafana-datasources: /),
-      expect.stringMatching(/^Deployment monitoring\/grafana -> Deployment logging\/loki-query-frontend 3100\/TCP \(http\): missing egress \(config grafana-datasources: /),
+      expect.stringMatching(/^Deployment ai-monitoring\/ai-monitoring-grafana -> Alertmanager ai-monitoring\/ai-monitoring 9093\/TCP \(web\): missing ingress \(config ai-monitoring-grafana-datasources: /),
+      expect.stringMatching(/^Deployment ai-monitoring\/ai-monitoring-grafana -> Deployment logging\/loki-query-frontend 3100\/TCP \(http\): missing egress \(config ai-monitoring-grafana-datasources: /),
     ]);
   });
 
@@ -149,7 +149,7 @@ const VARIANTS: Array<[string, (p: MonitoringPlatformProps) => MonitoringPlatfor
   // IncidentResponse then talks to an Alertmanager someone else runs in the metrics namespace (its
   // documented default, prometheus-operator's alertmanager-operated), who also admits it there.
   ['without Alertmanager', (p) => ({ ...p, alerting: undefined }), [
-    /no pods behind monitoring\/alertmanager-operated/, /^incident-response\/alertmanager-eventsource ingress/, /^incident-response\/remediation egress\[1\]/,
+    /no pods behind ai-monitoring\/alertmanager-operated/, /^incident-response\/alertmanager-eventsource ingress/, /^incident-response\/remediation egress\[1\]/,
   ]],
   ['with its own namespaces', (p) => ({ ...p, metrics: { ...p.metrics, namespace: 'prom', agentNamespace: 'prom-agents' }, alerting: { ...p.alerting!, namespace: 'alerting' }, logging: { ...p.logging!, namespace: 'loki' }, grafana: { ...p.grafana, namespace: 'grafana' }, response: p.response && { ...p.response, namespace: 'remediation' } })],
 ];

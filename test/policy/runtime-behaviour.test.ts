@@ -45,8 +45,8 @@ describe.each(SEED_REGIONS)('seed platform %s at run time', (region) => {
     expect(lokiConfig.query_range.cache_results).toBe(true);
     expect(lokiConfig.query_range.results_cache.cache.embedded_cache.enabled).toBe(true);
     // Alert links open Explore in the region's Grafana, on the Loki datasource it provisions.
-    expect(lokiConfig.ruler.external_url).toBe('http://grafana.monitoring.svc:3000');
-    const ds = parse(byKindName(objects, 'ConfigMap', 'grafana-datasources').data['datasources.yaml']).datasources;
+    expect(lokiConfig.ruler.external_url).toBe('http://ai-monitoring-grafana.ai-monitoring.svc:3000');
+    const ds = parse(byKindName(objects, 'ConfigMap', 'ai-monitoring-grafana-datasources').data['datasources.yaml']).datasources;
     expect(ds.find((d: any) => d.uid === lokiConfig.ruler.datasource_uid)?.type).toBe('loki');
   });
 
@@ -55,7 +55,7 @@ describe.each(SEED_REGIONS)('seed platform %s at run time', (region) => {
     const rulerLabels = byKindName(objects, 'Deployment', 'loki-ruler').spec.selector.matchLabels;
     const fromRulers = policy.spec.ingress.filter((r: any) => r.from?.some((f: any) => JSON.stringify(f.podSelector?.matchLabels) === JSON.stringify(rulerLabels)));
     expect(fromRulers.flatMap((r: any) => r.ports.map((p: any) => p.port))).toContain(9095);
-    const ds = parse(byKindName(objects, 'ConfigMap', 'grafana-datasources').data['datasources.yaml']).datasources;
+    const ds = parse(byKindName(objects, 'ConfigMap', 'ai-monitoring-grafana-datasources').data['datasources.yaml']).datasources;
     const rules = ds.find((d: any) => d.uid === 'loki-rules');
     expect(rules.url).toBe('http://loki-ruler.logging.svc.cluster.local:3100');
     expect(rules.jsonData.manageAlerts).toBe(true);

@@ -279,7 +279,7 @@ describe.each(CONFIGURATIONS)('security policy, %s', (_name, build) => {
   });
 
   it('lets kube-state-metrics list only what a rule or dashboard reads, never Secrets', () => {
-    const ksm = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'kube-state-metrics');
+    const ksm = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'ai-monitoring-kube-state-metrics');
     if (!ksm) return;
     const resources = ksm.rules.flatMap((r: any) => r.resources);
     expect(resources).not.toContain('secrets');
@@ -287,7 +287,7 @@ describe.each(CONFIGURATIONS)('security policy, %s', (_name, build) => {
     const text = JSON.stringify(objects.filter((o) => ['PrometheusRule', 'ConfigMap', 'ScaledObject', 'WorkflowTemplate'].includes(o.kind)));
     const read = new Set([...text.matchAll(/\bkube_(pod|node|persistentvolume|deployment|statefulset|daemonset|job|cronjob|namespace|service|secret|configmap|persistentvolumeclaim|replicaset|horizontalpodautoscaler|resourcequota|poddisruptionbudget)(?:_|\b)/g)].map((m) => `${m[1]}s`));
     expect([...read].sort()).toEqual([...resources].sort());
-    const args = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kube-state-metrics')!.spec.template.spec.containers[0].args;
+    const args = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'ai-monitoring-kube-state-metrics')!.spec.template.spec.containers[0].args;
     expect(args).toContain(`--resources=${[...resources].join(',')}`);
   });
 

@@ -65,7 +65,7 @@ describe('ClusterPrerequisites (mocked)', () => {
     });
     const chart = new Chart(new App(), 'c');
     new IncidentResponse(chart, 'Response', {
-      metrics: { url: 'http://prometheus.monitoring.svc:9090', namespace: 'monitoring', podLabels: { app: 'prometheus' }, allowIngress: () => undefined },
+      metrics: { url: 'http://prometheus.ai-monitoring.svc:9090', namespace: 'monitoring', podLabels: { app: 'prometheus' }, allowIngress: () => undefined },
     });
     const bus = chart.toJson().find((o) => o.kind === 'EventBus');
     expect(bus.spec.jetstream.version).toBe(JETSTREAM.version);

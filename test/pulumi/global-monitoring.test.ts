@@ -29,7 +29,7 @@ const regionArgs = (region: string, role: 'primary' | 'secondary'): MonitoringRe
   role,
   kubeconfig: `kubeconfig-of-${region}`,
   oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.${region}.amazonaws.com/id/ABC`,
-  manifests: (ctx) => ({ objects: synthesize(ctx), dashboardUrl: `https://grafana.${region}.example.com` }),
+  manifests: (ctx) => ({ objects: synthesize(ctx), dashboardUrl: `https://ai-monitoring-grafana.${region}.example.com` }),
 });
 
 describe('GlobalMonitoring (mocked)', () => {
@@ -123,7 +123,7 @@ describe('GlobalMonitoring (mocked)', () => {
     const thanos = recorded.find((r) => r.type === 'aws:iam/role:Role' && r.name === 'seed-us-east-1-thanos')!;
     const stmt = JSON.parse(thanos.inputs.assumeRolePolicy).Statement[0];
     expect(stmt.Principal.Federated).toBe('arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC');
-    expect(stmt.Condition.StringLike['oidc.eks.us-east-1.amazonaws.com/id/ABC:sub']).toContain('system:serviceaccount:monitoring:thanos-compactor');
+    expect(stmt.Condition.StringLike['oidc.eks.us-east-1.amazonaws.com/id/ABC:sub']).toContain('system:serviceaccount:ai-monitoring:thanos-compactor');
     const loki = recorded.find((r) => r.type === 'aws:iam/role:Role' && r.name === 'seed-eu-west-1-loki')!;
     const lokiSubjects: string[] = JSON.parse(loki.inputs.assumeRolePolicy).Statement[0].Condition.StringLike['oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub'];
     // Derived from the chart's ServiceAccounts: Loki's components, nothing else, no wildcard.
@@ -167,7 +167,7 @@ describe('GlobalMonitoring (mocked)', () => {
         metricsReplica: 'ai-monitoring-metrics-replica-eu-west-1', logsReplica: 'ai-monitoring-logs-replica-eu-west-1',
       },
     });
-    expect(await value(global.dashboardUrls)).toEqual({ 'us-east-1': 'https://grafana.us-east-1.example.com', 'eu-west-1': 'https://grafana.eu-west-1.example.com' });
+    expect(await value(global.dashboardUrls)).toEqual({ 'us-east-1': 'https://ai-monitoring-grafana.us-east-1.example.com', 'eu-west-1': 'https://ai-monitoring-grafana.eu-west-1.example.com' });
   });
 });
 

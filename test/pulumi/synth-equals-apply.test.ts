@@ -68,6 +68,6 @@ describe('synth equals apply (seed stack, preview)', () => {
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/ai-monitoring-eu-west-1-thanos');
     const thanos = recorded.find((r) => r.type === 'aws:iam/role:Role' && r.name === 'ai-monitoring-eu-west-1-thanos')!;
     const subjects = JSON.parse(thanos.inputs.assumeRolePolicy).Statement[0].Condition.StringLike['oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE2:sub'];
-    expect(subjects).toContain('system:serviceaccount:monitoring:thanos-store');
+    expect(subjects).toContain('system:serviceaccount:ai-monitoring:thanos-store');
   });
 });

@@ -10,7 +10,7 @@ describe('IncidentResponse wired to an Alertmanager', () => {
     const serving = modelServing(chart);
     new IncidentResponse(chart, 'Response', {
       metrics,
-      alertmanager: { url: 'http://alertmanager-main.alerting.svc:9093', namespace: 'alerting', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
+      alertmanager: { url: 'http://alertmanager-ai-monitoring.alerting.svc:9093', namespace: 'alerting', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
       rules: seedAutomationRules(WorkloadTarget.fromWorkload(serving)),
     });
     const objects = synth(chart);
@@ -18,7 +18,7 @@ describe('IncidentResponse wired to an Alertmanager', () => {
     expect(find(objects, 'NetworkPolicy', 'alertmanager-eventsource').spec.ingress[0].from).toEqual([peer]);
     expect(find(objects, 'NetworkPolicy', 'remediation').spec.egress[1]).toEqual({ to: [peer], ports: [{ port: 9093, protocol: 'TCP' }] });
     const escalate = find(objects, 'WorkflowTemplate', 'remediate-high-latency').spec.templates.find((t: any) => t.name === 'escalate-notify');
-    expect(escalate.script.env[0]).toEqual({ name: 'ALERTMANAGER_URL', value: 'http://alertmanager-main.alerting.svc:9093' });
+    expect(escalate.script.env[0]).toEqual({ name: 'ALERTMANAGER_URL', value: 'http://alertmanager-ai-monitoring.alerting.svc:9093' });
   });
 });
 
@@ -48,8 +48,8 @@ describe('IncidentResponse with the seed automation rules (5.1, 5.2, 6.2)', () =
     expect(spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'model-serving' });
     expect([spec.minReplicaCount, spec.maxReplicaCount]).toEqual([2, 8]);
     expect(spec.triggers.map((t: any) => [t.type, t.name, t.metricType, t.metadata.serverAddress, t.metadata.threshold])).toEqual([
-      ['prometheus', 'memory-pressure', 'Value', 'http://prometheus-k8s.monitoring.svc:9090', '0.85'],
-      ['prometheus', 'high-latency', 'Value', 'http://prometheus-k8s.monitoring.svc:9090', '0.2'],
+      ['prometheus', 'memory-pressure', 'Value', 'http://prometheus-ai-monitoring.ai-monitoring.svc:9090', '0.85'],
+      ['prometheus', 'high-latency', 'Value', 'http://prometheus-ai-monitoring.ai-monitoring.svc:9090', '0.2'],
     ]);
     expect(spec.triggers[0].metadata.query).toMatch(/^min_over_time\(\(\(sum\(container_memory_working_set_bytes.*\) >= 0 or vector\(0\)\)\[5m:30s\]\)$/);
     expect(spec.triggers[1].metadata.query).toMatch(/^min_over_time\(\(\(histogram_quantile\(0\.95, .*\) >= 0 or vector\(0\)\)\[3m:30s\]\)$/);
@@ -88,7 +88,7 @@ describe('IncidentResponse with the seed automation rules (5.1, 5.2, 6.2)', () =
   it('escalates to Alertmanager when the workflow does not succeed', () => {
     expect(template(memory, 'escalate').dag.tasks).toEqual([{ name: 'notify', template: 'escalate-notify', when: '{{workflow.status}} != Succeeded' }]);
     const env = Object.fromEntries(template(memory, 'escalate-notify').script.env.map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ ALERTMANAGER_URL: 'http://alertmanager-operated.monitoring.svc:9093', RULE: 'memory-pressure' });
+    expect(env).toMatchObject({ ALERTMANAGER_URL: 'http://alertmanager-operated.ai-monitoring.svc:9093', RULE: 'memory-pressure' });
   });
 
   it('runs every action under its own ServiceAccount with verbs on the named workload only', () => {
@@ -143,11 +143,11 @@ describe('IncidentResponse with the seed automation rules (5.1, 5.2, 6.2)', () =
   it('allows only the flows the response needs', () => {
     const policy = (name: string) => find(objects.filter((o) => o.metadata.namespace === 'incident-response'), 'NetworkPolicy', name).spec;
     expect(policy('alertmanager-eventsource').ingress).toEqual([{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 12000, protocol: 'TCP' }],
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ai-monitoring' } } }], ports: [{ port: 12000, protocol: 'TCP' }],
     }]);
     expect(policy('remediation').egress.map((e: any) => e.ports.map((p: any) => p.port))).toEqual([[9090], [9093], [443, 6443]]);
     expect(policy('sensor-memory-pressure').podSelector).toEqual({ matchLabels: { 'sensor-name': 'memory-pressure' } });
-    const prometheusIngress = find(objects, 'NetworkPolicy', 'prometheus-k8s').spec.ingress.map((i: any) => i.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name']);
+    const prometheusIngress = find(objects, 'NetworkPolicy', 'prometheus-ai-monitoring').spec.ingress.map((i: any) => i.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name']);
     expect(prometheusIngress).toEqual(expect.arrayContaining(['incident-response', 'keda']));
     expect(find(objects, 'Namespace', 'incident-response').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });

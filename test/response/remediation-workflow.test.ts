@@ -12,7 +12,7 @@ describe('RemediationWorkflow with a user-defined DAG', () => {
   const configRule: IPolicyRule = { apiGroups: [''], resources: ['configmaps'], resourceNames: ['model-serving-flags'], verbs: ['get', 'patch'] };
   const wf = new RemediationWorkflow(chart, 'Wf', {
     name: 'remediate-custom', namespace: 'incident-response', target, rule: 'custom',
-    prometheusUrl: 'http://prometheus-k8s.monitoring.svc:9090', alertmanagerUrl: 'http://alertmanager-operated.monitoring.svc:9093',
+    prometheusUrl: 'http://prometheus-ai-monitoring.ai-monitoring.svc:9090', alertmanagerUrl: 'http://alertmanager-operated.ai-monitoring.svc:9093',
     conditionQuery: 'vector(1)', parallelism: 2, retries: 0, backoff: { duration: '10s', factor: 3, maxDuration: '2m' },
     settleTime: '30s', cooldown: '1h',
     steps: [

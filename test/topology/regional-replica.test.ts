@@ -35,14 +35,14 @@ describe('RegionalReplica', () => {
   const secondary = region('eu-west-1');
 
   it('remote-writes only the critical series to the other region (real-time replication)', () => {
-    const rw = find(primary.objects, 'Prometheus', 'k8s').spec.remoteWrite;
+    const rw = find(primary.objects, 'Prometheus', 'ai-monitoring').spec.remoteWrite;
     expect(rw).toEqual([{
       name: 'replica-eu-west-1',
       url: EU.receiveUrl,
       writeRelabelConfigs: [{ sourceLabels: ['__name__'], regex: 'ALERTS|ALERTS_FOR_STATE|up|slo:.+', action: 'keep' }],
     }]);
-    expect(find(secondary.objects, 'Prometheus', 'k8s').spec.remoteWrite[0].url).toBe(US.receiveUrl);
-    const egress = find(primary.objects, 'NetworkPolicy', 'prometheus-k8s').spec.egress;
+    expect(find(secondary.objects, 'Prometheus', 'ai-monitoring').spec.remoteWrite[0].url).toBe(US.receiveUrl);
+    const egress = find(primary.objects, 'NetworkPolicy', 'prometheus-ai-monitoring').spec.egress;
     expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: EU.cidr } }], ports: [{ port: 443, protocol: 'TCP' }] });
   });
 
@@ -54,7 +54,7 @@ describe('RegionalReplica', () => {
       remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' }, serverName: 'thanos-receive.monitoring.internal' },
       remoteWriteAuth: { bearerTokenSecret: { name: 'receive-token', key: 'token' } },
     });
-    const [rw] = find(synth(chart), 'Prometheus', 'k8s').spec.remoteWrite;
+    const [rw] = find(synth(chart), 'Prometheus', 'ai-monitoring').spec.remoteWrite;
     expect(rw.tlsConfig).toEqual({ ca: { secret: { name: 'receive-ca', key: 'ca.crt' } }, serverName: 'thanos-receive.monitoring.internal' });
     expect(rw.authorization).toEqual({ type: 'Bearer', credentials: { name: 'receive-token', key: 'token' } });
     expect(rw.url).toBe(EU.receiveUrl);
@@ -67,7 +67,7 @@ describe('RegionalReplica', () => {
       topology, region: 'eu-west-1', metrics, objectStorage: s3('bucket-eu', 'eu-west-1'),
       remoteWriteTls: { caSecret: { name: 'receive-ca', key: 'ca.crt' } },
     });
-    const [rw] = find(synth(chart), 'Prometheus', 'k8s').spec.remoteWrite;
+    const [rw] = find(synth(chart), 'Prometheus', 'ai-monitoring').spec.remoteWrite;
     expect(rw.tlsConfig).toEqual({ ca: { secret: { name: 'receive-ca', key: 'ca.crt' } } });
     expect(rw).not.toHaveProperty('authorization');
   });
@@ -91,7 +91,7 @@ describe('RegionalReplica', () => {
       expect(args(receive)).toEqual(expect.arrayContaining([
         '--receive.replication-factor=3',
         '--label=receive_replica="$(POD_NAME)"',
-        '--receive.local-endpoint=$(POD_NAME).thanos-receive.monitoring.svc.cluster.local:10901',
+        '--receive.local-endpoint=$(POD_NAME).thanos-receive.ai-monitoring.svc.cluster.local:10901',
       ]));
       const ring = JSON.parse(find(objects, 'ConfigMap', 'thanos-receive-hashring').data['hashrings.json']);
       expect(ring[0].endpoints).toHaveLength(3);
@@ -101,7 +101,7 @@ describe('RegionalReplica', () => {
   it('serves the backup bucket read-only in the secondary (failover)', () => {
     expect(secondary.replica.replicaStore).toBeDefined();
     expect(find(secondary.objects, 'Secret', 'thanos-objstore-replica').stringData['objstore.yml']).toContain('ai-monitoring-metrics-replica-eu-west-1');
-    expect(args(find(secondary.objects, 'Deployment', 'thanos-query'))).toContain('--endpoint=dnssrv+_grpc._tcp.thanos-store-replica.monitoring.svc.cluster.local');
+    expect(args(find(secondary.objects, 'Deployment', 'thanos-query'))).toContain('--endpoint=dnssrv+_grpc._tcp.thanos-store-replica.ai-monitoring.svc.cluster.local');
     expect(primary.objects.some((o) => o.metadata.name === 'thanos-store-replica')).toBe(false);
   });
 

@@ -29,16 +29,16 @@ describe('LongTermStorage (Thanos)', () => {
     const query = find(objects, 'Deployment', 'thanos-query');
     expect(args(query)).toEqual(expect.arrayContaining([
       '--query.replica-label=prometheus_replica',
-      '--endpoint=dnssrv+_grpc._tcp.prometheus-operated.monitoring.svc.cluster.local',
-      '--endpoint=dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local',
+      '--endpoint=dnssrv+_grpc._tcp.prometheus-operated.ai-monitoring.svc.cluster.local',
+      '--endpoint=dnssrv+_grpc._tcp.thanos-store.ai-monitoring.svc.cluster.local',
     ]));
     const frontend = find(objects, 'Deployment', 'thanos-query-frontend');
-    expect(args(frontend)).toContain('--query-frontend.downstream-url=http://thanos-query.monitoring.svc:10902');
-    expect(lts.queryUrl).toBe('http://thanos-query-frontend.monitoring.svc:10902');
+    expect(args(frontend)).toContain('--query-frontend.downstream-url=http://thanos-query.ai-monitoring.svc:10902');
+    expect(lts.queryUrl).toBe('http://thanos-query-frontend.ai-monitoring.svc:10902');
   });
 
   it('configures the sidecar from the objstore Secret, with IRSA and no credentials', () => {
-    const prometheus = find(objects, 'Prometheus', 'k8s');
+    const prometheus = find(objects, 'Prometheus', 'ai-monitoring');
     expect(prometheus.spec.thanos).toMatchObject({
       image: 'quay.io/thanos/thanos:v0.39.2',
       version: 'v0.39.2',
@@ -47,7 +47,7 @@ describe('LongTermStorage (Thanos)', () => {
     const secret = find(objects, 'Secret', 'thanos-objstore');
     expect(secret.stringData['objstore.yml']).toContain('aws_sdk_auth: true');
     expect(secret.stringData['objstore.yml']).not.toMatch(/access_key|secret_key/);
-    for (const sa of ['prometheus-k8s', 'thanos-store', 'thanos-compactor']) {
+    for (const sa of ['prometheus-ai-monitoring', 'thanos-store', 'thanos-compactor']) {
       expect(find(objects, 'ServiceAccount', sa).metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/thanos-us-east-1' });
     }
     expect(find(objects, 'ServiceAccount', 'thanos-query').metadata.annotations).toBeUndefined();

@@ -31,7 +31,7 @@ describe('KubernetesRules', () => {
   });
 
   it('records the throttled share once, before both levels that compare it', () => {
-    const resources = groups.find((g: any) => g.name === 'kubernetes-resources').rules;
+    const resources: any[] = (groups as any[]).find((g) => g.name === 'kubernetes-resources').rules;
     expect(resources.filter((r: any) => r.record).map((r: any) => r.record)).toEqual(['namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m']);
     expect(resources[0].record).toBeDefined();
     for (const severity of ['warning', 'critical']) {

@@ -19,10 +19,15 @@ const overcommit = (alert: string, resource: string, what: string): FamilyAlert 
   description: `Pods request more ${what} than the cluster can allocate without its largest node: a node failure leaves pods Pending.`,
 });
 
-/** Throttled share of CFS periods per container, recorded once for both levels (every container's counters). */
+/**
+ * Throttled share of CFS periods per container, read once for both levels (every container's
+ * counters). Only containers over the lower level are recorded: each level compares the value
+ * as before, and the record adds a series per throttled container, not per container.
+ */
 const THROTTLED: FamilyRecord = {
-  record: 'namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m',
-  expr: (c) => `sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_throttled_periods_total', 'container!=""')}[5m])) / sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_periods_total', 'container!=""')}[5m])) * 100`,
+  record: 'namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m_over_warning',
+  expr: (c) => `sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_throttled_periods_total', 'container!=""')}[5m])) / sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_periods_total', 'container!=""')}[5m])) * 100`
+    + ` > ${Math.min(c.t.throttlingWarningPercent, c.t.throttlingCriticalPercent)}`,
 };
 
 const throttled = (severity: 'warning' | 'critical'): FamilyAlert => ({

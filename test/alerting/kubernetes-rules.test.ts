@@ -30,13 +30,14 @@ describe('KubernetesRules', () => {
     }
   });
 
-  it('records the throttled share once, before both levels that compare it', () => {
+  it('records the throttled share once (containers over the warning level), before both levels that compare it', () => {
     const resources: any[] = (groups as any[]).find((g) => g.name === 'kubernetes-resources').rules;
-    expect(resources.filter((r: any) => r.record).map((r: any) => r.record)).toEqual(['namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m']);
-    expect(resources[0].record).toBeDefined();
-    for (const severity of ['warning', 'critical']) {
-      expect(alertOf(groups, 'KubeContainerCpuThrottled', severity).expr).toMatch(/^namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m > \d+$/);
-    }
+    const record = 'namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m_over_warning';
+    expect(resources.filter((r: any) => r.record).map((r: any) => r.record)).toEqual([record]);
+    expect(resources[0].record).toBe(record);
+    expect(resources[0].expr).toMatch(/ \* 100 > 25$/);
+    expect(alertOf(groups, 'KubeContainerCpuThrottled', 'warning').expr).toBe(`${record} > 25`);
+    expect(alertOf(groups, 'KubeContainerCpuThrottled', 'critical').expr).toBe(`${record} > 50`);
     const off = rulesOf({ namespace: 'monitoring', resources: { disable: ['KubeContainerCpuThrottled'] } });
     expect(off.flatMap((g: any) => g.rules).filter((r: any) => r.record)).toEqual([]);
   });

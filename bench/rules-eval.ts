@@ -5,8 +5,9 @@
 // in-process exporter. After a warm-up, it records each group's `evaluationTime` over several
 // evaluations (`/api/v1/rules`) and the series its rules produce (`/api/v1/query`), and prints
 // per group: median and max evaluation time, share of the group's own interval (as deployed),
-// series produced. Targets: every group under 10% of its interval, the whole rule set under 5%
-// of one core; exits non-zero when one is missed. Generic over whatever rules the seed emits.
+// series produced, then the rules that read the most samples. Targets: every group under 10% of
+// its interval, the whole rule set under 5% of one core; exits non-zero when one is missed.
+// Generic over whatever rules the seed emits.
 //
 // Two phases, so that scraping does not compete with the evaluations it measures on a small
 // machine: Prometheus first scrapes the fleet (and evaluates the rules, so that chained records
@@ -37,6 +38,7 @@ const WARMUP_S = Number(process.env.RULES_BENCH_WARMUP_S ?? 90);
 const CYCLES = Number(process.env.RULES_BENCH_CYCLES ?? 4);
 const GROUP_TARGET = 0.10;
 const TOTAL_TARGET = 0.05;
+const TOP_RULES = 15;
 
 interface ApiRule { type: 'recording' | 'alerting'; name: string; query: string; labels?: Record<string, string>; alerts?: unknown[]; health: string; lastError?: string }
 interface ApiGroup { name: string; file: string; rules: ApiRule[]; evaluationTime: number; lastEvaluation: string }
@@ -137,13 +139,16 @@ try {
     return Number(res?.data?.stats?.samples?.totalQueryableSamples ?? NaN);
   };
   const rows = [];
+  const perRule: Array<{ group: string; rule: string; samples: number }> = [];
   for (const g of groups) {
     const key = `${g.file};${g.name}`;
     let series = 0;
     let samples = 0;
     for (const r of g.rules) {
       series += r.type === 'recording' ? Number((await query(`count(${selector(r)})`))[0]?.value?.[1] ?? 0) : (r.alerts?.length ?? 0);
-      samples += await samplesOf(r.query, g.lastEvaluation);
+      const read = await samplesOf(r.query, g.lastEvaluation);
+      samples += read;
+      perRule.push({ group: g.name, rule: `${r.name}${r.labels?.severity ? ` (${r.labels.severity})` : ''}`, samples: read });
     }
     const times = evalTimes.get(key)!;
     const errors = g.rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError ?? r.health}`);
@@ -158,6 +163,10 @@ try {
   for (const r of rows) console.log(`| ${r.name} | ${r.file} | ${r.rules} | ${r.interval}s | ${ms(r.med)} (${ms(r.max)}) | ${(100 * r.med / r.interval).toFixed(2)}% | ${r.samples} | ${r.series} |`);
   const total = rows.reduce((sum, r) => sum + r.med / r.interval, 0);
   console.log(`\n${rows.length} groups, ${rows.reduce((n, r) => n + r.rules, 0)} rules, ${rows.reduce((n, r) => n + r.samples, 0)} samples read per round of evaluations, ${rows.reduce((n, r) => n + r.series, 0)} series produced; rule evaluation at the deployed intervals: ${(100 * total).toFixed(2)}% of one core (Prometheus used ${(100 * cpuShare).toFixed(0)}% of a core while evaluating every group every ${EVAL_S}s)`);
+
+  // Where the samples go: the rules that read the most, for restructuring.
+  console.log(`\n| most expensive rules | group | samples read per evaluation |\n| --- | --- | ---: |`);
+  for (const r of perRule.sort((a, b) => b.samples - a.samples).slice(0, TOP_RULES)) console.log(`| ${r.rule} | ${r.group} | ${r.samples} |`);
 
   const failures = [
     ...rows.filter((r) => r.med / r.interval > GROUP_TARGET).map((r) => `${r.name} takes ${(100 * r.med / r.interval).toFixed(1)}% of its ${r.interval}s interval (target under ${100 * GROUP_TARGET}%)`),

@@ -40,7 +40,10 @@ export interface MonitoringPlatformProps {
   readonly metrics: MetricsStackProps;
   /** AI workload monitors. @default - GPU and training monitors, cross-system rules, no model services */
   readonly ai?: AiMonitoringProps;
-  /** Threshold alerts (seed 1.2). @default - the seed's four: seedThresholdAlerts() */
+  /**
+   * Threshold alerts (seed 1.2).
+   * @default - the seed's four, the model ones read from the seed model-serving records: seedThresholdAlerts({ modelRecords: true })
+   */
   readonly thresholds?: ThresholdAlert[];
   /** Kubernetes alerts (workloads, storage, nodes, resources, node-exporter, control plane); `false` for none. @default - every group, its defaults */
   readonly kubernetes?: Omit<KubernetesRulesProps, 'namespace' | 'runbookBaseUrl'> | false;
@@ -96,7 +99,7 @@ export class MonitoringPlatform extends Construct {
     const namespace = this.metrics.namespace;
     const runbookBaseUrl = props.runbookBaseUrl;
     if (runbookBaseUrl !== undefined) requireUrlWithoutCredential('runbookBaseUrl', requireString('runbookBaseUrl', runbookBaseUrl));
-    const thresholds = requireArray<ThresholdAlert>('thresholds', props.thresholds ?? seedThresholdAlerts(), 'a list of ThresholdAlert');
+    const thresholds = requireArray<ThresholdAlert>('thresholds', props.thresholds ?? seedThresholdAlerts({ modelRecords: true }), 'a list of ThresholdAlert');
     this.alertRules = new AlertRules(this, 'Thresholds', { namespace, thresholds: [...thresholds], runbookBaseUrl });
     this.selfMonitoring = new SelfMonitoringRules(this, 'SelfMonitoring', { namespace, runbookBaseUrl });
     if (props.kubernetes !== false) this.kubernetes = within('kubernetes', () => new KubernetesRules(this, 'Kubernetes', { ...props.kubernetes, namespace, runbookBaseUrl }));

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { invalid, requireNumber } from '../core/errors.js';
-import { validateAlertName } from '../core/names.js';
+import { validateAlertName, validateMetricName } from '../core/names.js';
 import { promqlOperand, validatePromQL } from '../core/promql.js';
 import { IncidentClass, RuleSet } from '../core/rules.js';
 import { Duration } from '../core/units.js';
@@ -25,6 +25,13 @@ export interface ThresholdAlert {
   readonly name: string;
   /** PromQL giving the measured value, one series per target. */
   readonly query: string;
+  /**
+   * Records `query` once under this name (`level:metric:operations`), first in the alert's
+   * group, and both levels compare the record: the query is evaluated once instead of twice
+   * per round, same values, labels and timing (a group's rules run in order at one timestamp).
+   * @default - each level evaluates `query` itself
+   */
+  readonly record?: string;
   readonly warning: number;
   readonly critical: number;
   /** @default 'above' */
@@ -151,10 +158,13 @@ export class AlertRules extends Construct {
     const op = direction === 'above' ? '>' : '<';
     const target = alert.target ?? '{{ $labels.instance }}';
     const group = alert.group ?? 'thresholds';
+    const record = alert.record === undefined ? undefined : validateMetricName(alert.record, `${prop}.record`);
+    if (record) this.ruleSet.addRecord(group, { record, expr: alert.query });
+    const measured = record ?? promqlOperand(alert.query);
     for (const [level, threshold] of [['warning', warning], ['critical', critical]] as const) {
       this.ruleSet.addAlert(group, {
         alert: name,
-        expr: `${promqlOperand(alert.query)} ${op} ${threshold}`,
+        expr: `${measured} ${op} ${threshold}`,
         for: forDuration,
         severity: level,
         incidentClass: incidentClassOf(level, category),

@@ -1,4 +1,4 @@
-import { FamilyAlert, FamilyContext, maxBy, RuleFamily } from './rule-family.js';
+import { FamilyAlert, FamilyContext, FamilyRecord, maxBy, RuleFamily } from './rule-family.js';
 
 // Resource use against requests, limits and quotas: cAdvisor's CFS counters (kubelet
 // /metrics/cadvisor) and kube-state-metrics' requests, allocatable and quotas.
@@ -13,14 +13,26 @@ const nMinusOne = (resource: string) =>
 
 const overcommit = (alert: string, resource: string, what: string): FamilyAlert => ({
   alert, severity: 'warning', for: '10m',
-  expr: (c) => `${requested(c, resource)} > ${nMinusOne(resource)} and ${requested(c, resource)} > 0`,
+  // (R > N) > 0 keeps R where R > N and R > 0: the requests are summed once.
+  expr: (c) => `(${requested(c, resource)} > ${nMinusOne(resource)}) > 0`,
   summary: `Cluster ${what} requests do not survive the loss of a node`,
   description: `Pods request more ${what} than the cluster can allocate without its largest node: a node failure leaves pods Pending.`,
 });
 
+/**
+ * Throttled share of CFS periods per container, read once for both levels (every container's
+ * counters). Only containers over the lower level are recorded: each level compares the value
+ * as before, and the record adds a series per throttled container, not per container.
+ */
+const THROTTLED: FamilyRecord = {
+  record: 'namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m_over_warning',
+  expr: (c) => `sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_throttled_periods_total', 'container!=""')}[5m])) / sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_periods_total', 'container!=""')}[5m])) * 100`
+    + ` > ${Math.min(c.t.throttlingWarningPercent, c.t.throttlingCriticalPercent)}`,
+};
+
 const throttled = (severity: 'warning' | 'critical'): FamilyAlert => ({
-  alert: 'KubeContainerCpuThrottled', severity, category: 'performance', for: '15m',
-  expr: (c) => `sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_throttled_periods_total', 'container!=""')}[5m])) / sum by (namespace, pod, container) (increase(${c.m('container_cpu_cfs_periods_total', 'container!=""')}[5m])) * 100 > ${c.t[severity === 'warning' ? 'throttlingWarningPercent' : 'throttlingCriticalPercent']}`,
+  alert: 'KubeContainerCpuThrottled', severity, category: 'performance', for: '15m', record: THROTTLED,
+  expr: (c) => `${THROTTLED.record} > ${c.t[severity === 'warning' ? 'throttlingWarningPercent' : 'throttlingCriticalPercent']}`,
   summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is CPU throttled',
   description: '{{ printf "%.0f" $value }}% of the CFS periods of container {{ $labels.container }} in pod {{ $labels.namespace }}/{{ $labels.pod }} were throttled by its CPU limit over 15 minutes.',
 });

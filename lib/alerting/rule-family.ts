@@ -38,6 +38,18 @@ export interface FamilyContext {
   readonly m: (metric: string, matchers?: string) => string;
 }
 
+/**
+ * A recording rule that alerts of a family compare (both levels of a two-level alert), so its
+ * query runs once per evaluation instead of once per level. Added first in the group, once,
+ * when an alert naming it is enabled; the group's rules run in order at one timestamp, so the
+ * alerts read the same values as the query. One rule set per Prometheus may record a name.
+ */
+export interface FamilyRecord {
+  /** `level:metric:operations`. */
+  readonly record: string;
+  readonly expr: (c: FamilyContext) => string;
+}
+
 /** One alert of a family; two entries with the same name and different severities make two levels. */
 export interface FamilyAlert {
   readonly alert: string;
@@ -50,6 +62,8 @@ export interface FamilyAlert {
   readonly description: string;
   /** Static labels that tell several instances of one alert apart. @default - none */
   readonly labels?: Record<string, string>;
+  /** The record `expr` reads by name. @default - none */
+  readonly record?: FamilyRecord;
 }
 
 /** A rule group: its name, threshold defaults and alerts. */
@@ -90,9 +104,14 @@ export function addFamily(rules: RuleSet, family: RuleFamily, options: RuleGroup
     },
   };
   const added = new Set<string>();
+  const recorded = new Set<string>();
   for (const a of family.alerts) {
     if ((o.disable ?? []).includes(a.alert)) continue;
     const forOverride = o.for?.[a.alert];
+    if (a.record && !recorded.has(a.record.record)) {
+      rules.addRecord(family.group, { record: a.record.record, expr: a.record.expr(ctx) });
+      recorded.add(a.record.record);
+    }
     rules.addAlert(family.group, {
       alert: a.alert,
       expr: a.expr(ctx),

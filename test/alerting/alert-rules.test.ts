@@ -1,5 +1,6 @@
 import { RuleSet } from '../../lib/index.js';
 import { AlertRules, seedThresholdAlerts, ThresholdAlert } from '../../lib/alerting/index.js';
+import { ModelServingMonitor } from '../../lib/ai/index.js';
 import { formatThreshold, incidentClassOf } from '../../lib/alerting/alert-rules.js';
 import { find, newChart, synth } from '../support/synth.js';
 import { describeWithTool, promtoolCheckRules, promtoolTestRules } from '../support/tools.js';
@@ -15,6 +16,7 @@ describe('AlertRules', () => {
   const rule = find(objects, 'PrometheusRule', 'threshold-alerts');
   const rules: any[] = rule.spec.groups.flatMap((g: any) => g.rules);
   const byLevel = (alert: string, severity: string) => rules.find((r) => r.alert === alert && r.labels.severity === severity);
+  const recordOf = (alert: string) => rules.find((r) => r.record === byLevel(alert, 'warning').expr.split(' ')[0]);
 
   it('renders the seed thresholds (section 1.2), one rule per level under one name', () => {
     const expected: Array<[string, string, string, string, string]> = [
@@ -33,14 +35,36 @@ describe('AlertRules', () => {
       expect(c.labels.incident_class).toBe(criticalClass);
       expect(Object.keys(c.annotations).sort()).toEqual(['description', 'runbook_url', 'summary']);
     }
-    expect(rules).toHaveLength(8);
+    expect(rules.filter((r) => r.alert)).toHaveLength(8);
+  });
+
+  it('records each query once, first in the group, and both levels compare the record', () => {
+    const names = ['HighCpuUsage', 'HighMemoryUsage', 'HighInferenceLatency', 'HighErrorRate'];
+    expect(rules.filter((r) => r.record).map((r) => r.record)).toEqual([
+      'instance:node_cpu_busy:percent_rate5m', 'instance:node_memory_used:percent',
+      'model:inference_latency_seconds:p95_rate5m', 'model:inference_error_ratio:rate5m',
+    ]);
+    for (const name of names) {
+      const record = recordOf(name);
+      expect(rules.indexOf(record)).toBeLessThan(rules.indexOf(byLevel(name, 'warning')));
+      expect(byLevel(name, 'critical').expr.split(' ')[0]).toBe(record.record);
+    }
   });
 
   it('reads the metrics of the public contract', () => {
-    expect(byLevel('HighCpuUsage', 'warning').expr).toContain('node_cpu_seconds_total{mode="idle"}');
-    expect(byLevel('HighMemoryUsage', 'warning').expr).toContain('node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes');
-    expect(byLevel('HighInferenceLatency', 'warning').expr).toContain('histogram_quantile(0.95, sum by (model, le) (rate(model_inference_latency_seconds_bucket[5m])))');
-    expect(byLevel('HighErrorRate', 'warning').expr).toContain('rate(model_request_errors_total[5m])) / sum by (model) (rate(model_requests_total[5m]))');
+    expect(recordOf('HighCpuUsage').expr).toContain('node_cpu_seconds_total{mode="idle"}');
+    expect(recordOf('HighMemoryUsage').expr).toContain('node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes');
+    expect(recordOf('HighInferenceLatency').expr).toContain('histogram_quantile(0.95, sum by (model, le) (rate(model_inference_latency_seconds_bucket[5m])))');
+    expect(recordOf('HighErrorRate').expr).toContain('rate(model_request_errors_total[5m])) / sum by (model) (rate(model_requests_total[5m]))');
+  });
+
+  it('reads the seed model-serving records with modelRecords (5m window only)', () => {
+    const byName = (ts: ThresholdAlert[]) => Object.fromEntries(ts.map((t) => [t.name, t.query]));
+    const q = byName(seedThresholdAlerts({ modelRecords: true }));
+    expect(q.HighInferenceLatency).toBe('histogram_quantile(0.95, sum by (model, le) (model:latency_seconds_bucket:rate5m{model_server="seed"}))');
+    expect(q.HighErrorRate).toBe('sum by (model) (model:request_errors:rate5m{model_server="seed"}) / sum by (model) (model:requests:rate5m{model_server="seed"})');
+    expect(q.HighCpuUsage).toBe(byName(seedThresholdAlerts()).HighCpuUsage);
+    expect(byName(seedThresholdAlerts({ modelRecords: true, rateWindow: '1m' }))).toEqual(byName(seedThresholdAlerts({ rateWindow: '1m' })));
   });
 
   it('humanizes the measured value in its unit', () => {
@@ -94,6 +118,7 @@ describe('AlertRules bad input', () => {
     [{ for: '5 minutes' }, "'thresholds.HighQueueDepth.for' must be a duration like 15s, 5m, 1h30m or 30d, got '5 minutes'"],
     [{ warning: '10' }, "'thresholds.HighQueueDepth.warning' must be a finite number, got '10'"],
     [{ unit: 'furlongs' }, "'thresholds.HighQueueDepth.unit' must be one of percent, ratio, seconds, milliseconds, bytes, none, got 'furlongs'"],
+    [{ record: 'queue depth' }, "'thresholds.HighQueueDepth.record' must be a Prometheus metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*, got 'queue depth'"],
   ])('rejects %p', (t, message) => {
     expect(make(t)).toThrow(message);
   });
@@ -112,6 +137,7 @@ describe('AlertRules bad input', () => {
   it('rejects invalid common labels and seed options', () => {
     expect(() => new AlertRules(newChart(), 'R', { namespace: 'monitoring', commonLabels: { '1team': 'x' } })).toThrow(/'commonLabels.1team' must be a Prometheus label name/);
     expect(() => seedThresholdAlerts({ rateWindow: '5 min' })).toThrow("'rateWindow' must be a duration");
+    expect(() => seedThresholdAlerts({ modelRecords: 'yes' as any })).toThrow("'modelRecords' must be a boolean, got 'yes'");
   });
 });
 
@@ -129,96 +155,117 @@ describeWithTool('promtool', 'seed thresholds under promtool', (promtool) => {
 
   it('passes promtool check rules', () => {
     const r = promtoolCheckRules(promtool, groups);
-    expect(r.output).toContain('SUCCESS: 8 rules found');
+    expect(r.output).toContain('SUCCESS: 12 rules found');
     expect(r.status).toBe(0);
   });
 
   it('fires at warning and critical with the right labels, not below, not before `for`', () => {
-    const tests = [
-      {
-        // CPU busy: n1 80% (warning), n2 90% (critical), n3 40% (fine). `for` 5m from the first rate at 1m.
-        interval: '1m',
-        input_series: [
-          { series: 'node_cpu_seconds_total{cpu="0",mode="idle",instance="n1"}', values: '0+12x20' },
-          { series: 'node_cpu_seconds_total{cpu="0",mode="idle",instance="n2"}', values: '0+6x20' },
-          { series: 'node_cpu_seconds_total{cpu="0",mode="idle",instance="n3"}', values: '0+36x20' },
-        ],
-        alert_rule_test: [
-          { eval_time: '5m', alertname: 'HighCpuUsage', exp_alerts: [] },
-          {
-            eval_time: '7m', alertname: 'HighCpuUsage', exp_alerts: [
-              alert('HighCpuUsage', 'warning', { instance: 'n1' }, 'CPU usage above warning threshold on n1', 'CPU usage on n1 is 80.0%, above the warning threshold of 70% for 5m.'),
-              alert('HighCpuUsage', 'warning', { instance: 'n2' }, 'CPU usage above warning threshold on n2', 'CPU usage on n2 is 90.0%, above the warning threshold of 70% for 5m.'),
-              alert('HighCpuUsage', 'critical', { instance: 'n2' }, 'CPU usage above critical threshold on n2', 'CPU usage on n2 is 90.0%, above the critical threshold of 85% for 5m.'),
-            ],
-          },
-        ],
-      },
-      {
-        // Memory used: n1 80% (warning), n2 95% (critical), n3 50% (fine). `for` 5m from 0m.
-        interval: '1m',
-        input_series: [
-          ...['n1', 'n2', 'n3'].map((i) => ({ series: `node_memory_MemTotal_bytes{instance="${i}"}`, values: '1000x20' })),
-          { series: 'node_memory_MemAvailable_bytes{instance="n1"}', values: '200x20' },
-          { series: 'node_memory_MemAvailable_bytes{instance="n2"}', values: '50x20' },
-          { series: 'node_memory_MemAvailable_bytes{instance="n3"}', values: '500x20' },
-        ],
-        alert_rule_test: [
-          { eval_time: '4m', alertname: 'HighMemoryUsage', exp_alerts: [] },
-          {
-            eval_time: '6m', alertname: 'HighMemoryUsage', exp_alerts: [
-              alert('HighMemoryUsage', 'warning', { instance: 'n1' }, 'Memory usage above warning threshold on n1', 'Memory usage on n1 is 80.0%, above the warning threshold of 75% for 5m.'),
-              alert('HighMemoryUsage', 'warning', { instance: 'n2' }, 'Memory usage above warning threshold on n2', 'Memory usage on n2 is 95.0%, above the warning threshold of 75% for 5m.'),
-              alert('HighMemoryUsage', 'critical', { instance: 'n2' }, 'Memory usage above critical threshold on n2', 'Memory usage on n2 is 95.0%, above the critical threshold of 90% for 5m.'),
-            ],
-          },
-        ],
-      },
-      {
-        // p95 latency: llm-a ~147ms (warning), llm-b ~295ms (critical), llm-c ~95ms (fine). `for` 1m from 1m.
-        interval: '1m',
-        input_series: [
-          ...histogram('llm-a', [0, 10, 10, 10, 10]),
-          ...histogram('llm-b', [0, 0, 0, 10, 10]),
-          ...histogram('llm-c', [10, 10, 10, 10, 10]),
-        ],
-        alert_rule_test: [
-          { eval_time: '1m', alertname: 'HighInferenceLatency', exp_alerts: [] },
-          {
-            eval_time: '3m', alertname: 'HighInferenceLatency', exp_alerts: [
-              alert('HighInferenceLatency', 'warning', { model: 'llm-a' }, 'p95 inference latency above warning threshold on model llm-a', 'p95 inference latency on model llm-a is 147.5ms, above the warning threshold of 100ms for 1m.'),
-              alert('HighInferenceLatency', 'warning', { model: 'llm-b' }, 'p95 inference latency above warning threshold on model llm-b', 'p95 inference latency on model llm-b is 295ms, above the warning threshold of 100ms for 1m.'),
-              alert('HighInferenceLatency', 'critical', { model: 'llm-b' }, 'p95 inference latency above critical threshold on model llm-b', 'p95 inference latency on model llm-b is 295ms, above the critical threshold of 200ms for 1m.'),
-            ],
-          },
-        ],
-      },
-      {
-        // Error ratio: a 2% (warning), b 10% (critical), c 0% (fine). `for` 5m from 1m.
-        interval: '1m',
-        input_series: [
-          ...['a', 'b', 'c'].map((m) => ({ series: `model_requests_total{model="${m}"}`, values: '0+100x20' })),
-          { series: 'model_request_errors_total{model="a"}', values: '0+2x20' },
-          { series: 'model_request_errors_total{model="b"}', values: '0+10x20' },
-          { series: 'model_request_errors_total{model="c"}', values: '0+0x20' },
-        ],
-        alert_rule_test: [
-          { eval_time: '5m', alertname: 'HighErrorRate', exp_alerts: [] },
-          {
-            eval_time: '7m', alertname: 'HighErrorRate', exp_alerts: [
-              alert('HighErrorRate', 'warning', { model: 'a' }, 'Error rate above warning threshold on model a', 'Error rate on model a is 2%, above the warning threshold of 1% for 5m.'),
-              alert('HighErrorRate', 'warning', { model: 'b' }, 'Error rate above warning threshold on model b', 'Error rate on model b is 10%, above the warning threshold of 1% for 5m.'),
-              alert('HighErrorRate', 'critical', { model: 'b' }, 'Error rate above critical threshold on model b', 'Error rate on model b is 10%, above the critical threshold of 5% for 5m.'),
-            ],
-          },
-        ],
-      },
-    ];
-    const r = promtoolTestRules(promtool, groups, { evaluation_interval: '1m', tests });
+    const r = promtoolTestRules(promtool, groups, { evaluation_interval: '1m', tests: thresholdTests() });
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  it('fires the same from the seed model-serving records (modelRecords), fed the same raw series', () => {
+    // The raw series as the seed PodMonitor labels them; the model-serving groups run first, as
+    // they may in Prometheus (else the alerts read the records one evaluation later).
+    const chart = newChart();
+    const metrics = { namespace: 'monitoring', podLabels: { app: 'prometheus' } };
+    const serving = new ModelServingMonitor(chart, 'Chat', { name: 'chat', namespace: 'models', scraper: metrics });
+    const thresholds = new AlertRules(chart, 'Thresholds', { namespace: 'monitoring', thresholds: seedThresholdAlerts({ modelRecords: true }) });
+    const seedLabel = (series: string) => series.replace('{', '{model_server="seed",');
+    const tests = thresholdTests()
+      .filter((t) => t.alert_rule_test.some((a) => ['HighInferenceLatency', 'HighErrorRate'].includes(a.alertname)))
+      .map((t) => ({ ...t, input_series: t.input_series.map((i) => ({ ...i, series: seedLabel(i.series) })) }));
+    expect(tests).toHaveLength(2);
+    const r = promtoolTestRules(promtool, [...serving.rules.renderGroups(), ...thresholds.renderGroups()], { evaluation_interval: '1m', tests });
     expect(r.output).toContain('SUCCESS');
     expect(r.status).toBe(0);
   });
 });
+
+/** The seed thresholds' promtool cases: each alert at warning, critical and below, not before `for`. */
+function thresholdTests() {
+  return [
+    {
+      // CPU busy: n1 80% (warning), n2 90% (critical), n3 40% (fine). `for` 5m from the first rate at 1m.
+      interval: '1m',
+      input_series: [
+        { series: 'node_cpu_seconds_total{cpu="0",mode="idle",instance="n1"}', values: '0+12x20' },
+        { series: 'node_cpu_seconds_total{cpu="0",mode="idle",instance="n2"}', values: '0+6x20' },
+        { series: 'node_cpu_seconds_total{cpu="0",mode="idle",instance="n3"}', values: '0+36x20' },
+      ],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'HighCpuUsage', exp_alerts: [] },
+        {
+          eval_time: '7m', alertname: 'HighCpuUsage', exp_alerts: [
+            alert('HighCpuUsage', 'warning', { instance: 'n1' }, 'CPU usage above warning threshold on n1', 'CPU usage on n1 is 80.0%, above the warning threshold of 70% for 5m.'),
+            alert('HighCpuUsage', 'warning', { instance: 'n2' }, 'CPU usage above warning threshold on n2', 'CPU usage on n2 is 90.0%, above the warning threshold of 70% for 5m.'),
+            alert('HighCpuUsage', 'critical', { instance: 'n2' }, 'CPU usage above critical threshold on n2', 'CPU usage on n2 is 90.0%, above the critical threshold of 85% for 5m.'),
+          ],
+        },
+      ],
+    },
+    {
+      // Memory used: n1 80% (warning), n2 95% (critical), n3 50% (fine). `for` 5m from 0m.
+      interval: '1m',
+      input_series: [
+        ...['n1', 'n2', 'n3'].map((i) => ({ series: `node_memory_MemTotal_bytes{instance="${i}"}`, values: '1000x20' })),
+        { series: 'node_memory_MemAvailable_bytes{instance="n1"}', values: '200x20' },
+        { series: 'node_memory_MemAvailable_bytes{instance="n2"}', values: '50x20' },
+        { series: 'node_memory_MemAvailable_bytes{instance="n3"}', values: '500x20' },
+      ],
+      alert_rule_test: [
+        { eval_time: '4m', alertname: 'HighMemoryUsage', exp_alerts: [] },
+        {
+          eval_time: '6m', alertname: 'HighMemoryUsage', exp_alerts: [
+            alert('HighMemoryUsage', 'warning', { instance: 'n1' }, 'Memory usage above warning threshold on n1', 'Memory usage on n1 is 80.0%, above the warning threshold of 75% for 5m.'),
+            alert('HighMemoryUsage', 'warning', { instance: 'n2' }, 'Memory usage above warning threshold on n2', 'Memory usage on n2 is 95.0%, above the warning threshold of 75% for 5m.'),
+            alert('HighMemoryUsage', 'critical', { instance: 'n2' }, 'Memory usage above critical threshold on n2', 'Memory usage on n2 is 95.0%, above the critical threshold of 90% for 5m.'),
+          ],
+        },
+      ],
+    },
+    {
+      // p95 latency: llm-a ~147ms (warning), llm-b ~295ms (critical), llm-c ~95ms (fine). `for` 1m from 1m.
+      interval: '1m',
+      input_series: [
+        ...histogram('llm-a', [0, 10, 10, 10, 10]),
+        ...histogram('llm-b', [0, 0, 0, 10, 10]),
+        ...histogram('llm-c', [10, 10, 10, 10, 10]),
+      ],
+      alert_rule_test: [
+        { eval_time: '1m', alertname: 'HighInferenceLatency', exp_alerts: [] },
+        {
+          eval_time: '3m', alertname: 'HighInferenceLatency', exp_alerts: [
+            alert('HighInferenceLatency', 'warning', { model: 'llm-a' }, 'p95 inference latency above warning threshold on model llm-a', 'p95 inference latency on model llm-a is 147.5ms, above the warning threshold of 100ms for 1m.'),
+            alert('HighInferenceLatency', 'warning', { model: 'llm-b' }, 'p95 inference latency above warning threshold on model llm-b', 'p95 inference latency on model llm-b is 295ms, above the warning threshold of 100ms for 1m.'),
+            alert('HighInferenceLatency', 'critical', { model: 'llm-b' }, 'p95 inference latency above critical threshold on model llm-b', 'p95 inference latency on model llm-b is 295ms, above the critical threshold of 200ms for 1m.'),
+          ],
+        },
+      ],
+    },
+    {
+      // Error ratio: a 2% (warning), b 10% (critical), c 0% (fine). `for` 5m from 1m.
+      interval: '1m',
+      input_series: [
+        ...['a', 'b', 'c'].map((m) => ({ series: `model_requests_total{model="${m}"}`, values: '0+100x20' })),
+        { series: 'model_request_errors_total{model="a"}', values: '0+2x20' },
+        { series: 'model_request_errors_total{model="b"}', values: '0+10x20' },
+        { series: 'model_request_errors_total{model="c"}', values: '0+0x20' },
+      ],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'HighErrorRate', exp_alerts: [] },
+        {
+          eval_time: '7m', alertname: 'HighErrorRate', exp_alerts: [
+            alert('HighErrorRate', 'warning', { model: 'a' }, 'Error rate above warning threshold on model a', 'Error rate on model a is 2%, above the warning threshold of 1% for 5m.'),
+            alert('HighErrorRate', 'warning', { model: 'b' }, 'Error rate above warning threshold on model b', 'Error rate on model b is 10%, above the warning threshold of 1% for 5m.'),
+            alert('HighErrorRate', 'critical', { model: 'b' }, 'Error rate above critical threshold on model b', 'Error rate on model b is 10%, above the critical threshold of 5% for 5m.'),
+          ],
+        },
+      ],
+    },
+  ];
+}
 
 /** Cumulative buckets (le 0.1, 0.15, 0.2, 0.3, +Inf), each growing by `perMinute` observations. */
 function histogram(model: string, perMinute: number[]) {

@@ -17,16 +17,29 @@ describe('KubernetesRules', () => {
   });
 
   it('reads only metrics of kube-state-metrics v2.15, the kubelet/cAdvisor, node-exporter v1.9.1 and the API server', () => {
-    const names = new Set(groups.flatMap((g: any) => g.rules.flatMap((r: any) => metricNames(r.expr))));
+    const records = new Set(groups.flatMap((g: any) => g.rules.filter((r: any) => r.record).map((r: any) => r.record)));
+    const names = new Set(groups.flatMap((g: any) => g.rules.flatMap((r: any) => metricNames(r.expr))).filter((n: string) => !records.has(n)));
     const sources = [/^kube_(pod|deployment|statefulset|daemonset|job|horizontalpodautoscaler|poddisruptionbudget|persistentvolume|node|resourcequota)(_|$)/, /^kubelet_/, /^container_cpu_cfs_/, /^node_/, /^apiserver_/, /^up$/];
     expect([...names].filter((n) => !sources.some((s) => s.test(n)))).toEqual([]);
   });
 
   it('labels every alert with severity, incident_class and a runbook under the base URL', () => {
-    for (const r of groups.flatMap((g: any) => g.rules)) {
+    for (const r of groups.flatMap((g: any) => g.rules.filter((x: any) => x.alert))) {
       expect(r.labels.incident_class).toEqual(r.labels.severity === 'warning' ? 'medium' : expect.stringMatching(/^(high|critical)$/));
       expect(r.annotations.runbook_url).toMatch(/^https:\/\/runbooks\.ai-monitoring\.dev\/alerts\/[a-z0-9-]+$/);
     }
+  });
+
+  it('records the throttled share once (containers over the warning level), before both levels that compare it', () => {
+    const resources: any[] = (groups as any[]).find((g) => g.name === 'kubernetes-resources').rules;
+    const record = 'namespace_pod_container:container_cpu_cfs_throttled_periods:percent_increase5m_over_warning';
+    expect(resources.filter((r: any) => r.record).map((r: any) => r.record)).toEqual([record]);
+    expect(resources[0].record).toBe(record);
+    expect(resources[0].expr).toMatch(/ \* 100 > 25$/);
+    expect(alertOf(groups, 'KubeContainerCpuThrottled', 'warning').expr).toBe(`${record} > 25`);
+    expect(alertOf(groups, 'KubeContainerCpuThrottled', 'critical').expr).toBe(`${record} > 50`);
+    const off = rulesOf({ namespace: 'monitoring', resources: { disable: ['KubeContainerCpuThrottled'] } });
+    expect(off.flatMap((g: any) => g.rules).filter((r: any) => r.record)).toEqual([]);
   });
 
   it('turns groups and single alerts off, and overrides thresholds, for and namespaces', () => {

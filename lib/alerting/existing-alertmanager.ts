@@ -3,18 +3,16 @@ import { DEFAULT_NAMES } from '../core/default-names.js';
 import { invalid, requireArray } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { validateDnsLabel, validateK8sLabels, validatePromLabelName } from '../core/names.js';
-import { IncidentClass } from '../core/rules.js';
-import { Duration } from '../core/units.js';
 import { INHIBIT_EQUAL_LABELS } from './incident-routing.js';
 import { Receiver } from './receivers.js';
 import {
-  alertmanagerInterval, IncidentClassRoute, renderCrdMatchers, requireReceiver, resolveClassRoutes, ResolvedClassRoute,
+  alertmanagerInterval, IncidentClassRoutingProps, renderCrdMatchers, requireReceiver, resolveClassRoutes, ResolvedClassRoute,
   SEED_INCIDENT_CLASSES, validateGroupBy,
 } from './routing-tree.js';
 import { WATCHDOG_ALERT } from './self-monitoring.js';
 
 /** Props of {@link ExistingAlertmanager}. */
-export interface ExistingAlertmanagerProps {
+export interface ExistingAlertmanagerProps extends IncidentClassRoutingProps {
   /** Namespace of the AlertmanagerConfig; the operator only routes alerts whose `namespace` label equals it. */
   readonly namespace: string;
   /** Labels the Alertmanager's `alertmanagerConfigSelector` matches (kube-prometheus-stack: `release: <helm release>`). */
@@ -23,18 +21,8 @@ export interface ExistingAlertmanagerProps {
   readonly name?: string;
   /** Receivers; their Secrets must live in `namespace`. */
   readonly receivers: Receiver[];
-  /** @default SEED_INCIDENT_CLASSES */
-  readonly classes?: Partial<Record<IncidentClass, IncidentClassRoute>>;
-  /** Receiver of this namespace's alerts no class matches. @default - the `medium` class receiver */
-  readonly defaultReceiver?: string;
   /** Route the Watchdog to this receiver (a dead man's switch). @default - no Watchdog route (the stack keeps its own) */
   readonly watchdogReceiver?: string;
-  /** @default '1m' */
-  readonly watchdogInterval?: Duration | string;
-  /** @default ['alertname', 'region', 'cluster', 'namespace'] */
-  readonly groupBy?: string[];
-  /** @default INHIBIT_EQUAL_LABELS */
-  readonly inhibitEqual?: string[];
 }
 
 /**

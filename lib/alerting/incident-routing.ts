@@ -8,7 +8,6 @@ import { IMAGES, requirePinnedImage } from '../core/images.js';
 import { K8sObject } from '../core/k8s-object.js';
 import { statefulSetName, validateDnsLabel, validatePromLabelName } from '../core/names.js';
 import { NetworkAllow, NetworkFlow, NetworkPeer, PodsRef } from '../core/network.js';
-import { IncidentClass } from '../core/rules.js';
 import { Duration, Size } from '../core/units.js';
 import { MAX_REPLICAS, ResourceSpec, restrictedContainerSecurityContext, restrictedPodSecurityContext, spreadConstraints } from '../core/workload.js';
 import { MetricsStack } from '../metrics/metrics-stack.js';
@@ -16,7 +15,7 @@ import { ServiceMonitor } from '../metrics/monitors.js';
 import type { SecretKeyRef } from '../core/secrets.js';
 import { parseAlertmanagerVersion, Receiver } from './receivers.js';
 import {
-  alertmanagerInterval, IncidentClassRoute, renderMatchers, renderRoute, requireReceiver, resolveClassRoutes, ResolvedClassRoute,
+  alertmanagerInterval, IncidentClassRoutingProps, renderMatchers, renderRoute, requireReceiver, resolveClassRoutes, ResolvedClassRoute,
   RouteSpec, SEED_INCIDENT_CLASSES, validateGroupBy,
 } from './routing-tree.js';
 import { WATCHDOG_ALERT } from './self-monitoring.js';
@@ -29,9 +28,7 @@ export interface InhibitRule {
   readonly equal: string[];
 }
 
-export interface IncidentRoutingProps {
-  /** Receivers; every incident class, the default and the Watchdog route must name one. */
-  readonly receivers: Receiver[];
+export interface IncidentRoutingProps extends IncidentClassRoutingProps {
   /**
    * Prometheus that sends alerts here. A `MetricsStack` is wired (`addAlertmanager`, egress and
    * a ServiceMonitor); other `PodsRef`s are only allowed in by the NetworkPolicy.
@@ -47,18 +44,8 @@ export interface IncidentRoutingProps {
   readonly name?: string;
   /** An HA cluster needs at least 2. @default 2 */
   readonly replicas?: number;
-  /** Incident classes. @default SEED_INCIDENT_CLASSES (5m immediate, 15m tier-2, 30m tier-1) */
-  readonly classes?: Partial<Record<IncidentClass, IncidentClassRoute>>;
-  /** Receiver of alerts no route matches. @default - the `medium` class receiver */
-  readonly defaultReceiver?: string;
   /** Dead man's switch for the Watchdog alert. @default - a receiver named 'watchdog' that notifies nobody */
   readonly watchdogReceiver?: string;
-  /** How often the Watchdog is re-sent to the dead man's switch. @default '1m' */
-  readonly watchdogInterval?: Duration | string;
-  /** @default ['alertname', 'region', 'cluster', 'namespace'] */
-  readonly groupBy?: string[];
-  /** Labels a critical alert and its warning must share for the critical to mute the warning. @default INHIBIT_EQUAL_LABELS */
-  readonly inhibitEqual?: string[];
   /**
    * Alertmanager version the configuration must be valid for; settings newer than it (webhook
    * `url_file` needs 0.26) are refused. @default - the version of IMAGES.alertmanager

@@ -5,7 +5,7 @@ export * from './self-monitoring.js';
 export { Receiver } from './receivers.js';
 export type { ReceiverRenderContext, PagerDutyOptions, SlackOptions, WebhookOptions, EmailOptions, OpsgenieOptions } from './receivers.js';
 export { SEED_INCIDENT_CLASSES } from './routing-tree.js';
-export type { IncidentClassRoute, ResolvedClassRoute, RouteMatchers, RouteSpec } from './routing-tree.js';
+export type { IncidentClassRoute, IncidentClassRoutingProps, ResolvedClassRoute, RouteMatchers, RouteSpec } from './routing-tree.js';
 export * from './incident-routing.js';
 export * from './existing-alertmanager.js';
 export * from './analytics.js';

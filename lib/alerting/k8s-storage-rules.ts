@@ -1,4 +1,4 @@
-import { FamilyAlert, FamilyContext, maxBy, RuleFamily } from './rule-family.js';
+import { capacityAlerts, FamilyAlert, FamilyContext, maxBy, RuleFamily } from './rule-family.js';
 
 // PersistentVolume use from the kubelet's volume stats (`kubelet_volume_stats_*`, labels
 // namespace and persistentvolumeclaim) and PV phases from kube-state-metrics.
@@ -10,25 +10,12 @@ const usedPercent = (c: FamilyContext, free: string, total: string) =>
   maxBy(PVC, `(1 - ${c.m(free)} / ${c.m(total)}) * 100`);
 
 /** Two levels of "nearly full" plus a forecast: the volume still has room but will not in `forecastHours`. */
-function filling(name: string, what: string, free: string, total: string, key: 'space' | 'inodes'): FamilyAlert[] {
-  const target = 'PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}';
-  const level = (severity: 'warning' | 'critical', forDuration: string): FamilyAlert => ({
-    alert: `KubePersistentVolume${name}FillingUp`, severity, for: forDuration,
-    expr: (c) => `${usedPercent(c, free, total)} > ${c.t[`${key}${severity === 'warning' ? 'Warning' : 'Critical'}Percent`]}`,
-    summary: `${target} is nearly out of ${what}`,
-    description: `${target} has used {{ printf "%.1f" $value }}% of its ${what}.`,
-  });
-  return [
-    level('warning', '5m'),
-    level('critical', '1m'),
-    {
-      alert: `KubePersistentVolume${name}FillingUpSoon`, severity: 'warning', for: '1h',
-      expr: (c) => `(${usedPercent(c, free, total)} > ${c.t.forecastFromPercent}) and on (namespace, persistentvolumeclaim) (${maxBy(PVC, `predict_linear(${c.m(free)}[${c.t.forecastLookbackHours}h], ${c.t.forecastHours * 3600})`)} < 0)`,
-      summary: `${target} will run out of ${what}`,
-      description: `${target} (now {{ printf "%.1f" $value }}% used) will run out of ${what} within the forecast window at the rate of the last hours.`,
-    },
-  ];
-}
+const filling = (name: string, what: string, free: string, total: string, key: 'space' | 'inodes'): FamilyAlert[] => capacityAlerts({
+  full: `KubePersistentVolume${name}FillingUp`, forecast: `KubePersistentVolume${name}FillingUpSoon`,
+  target: 'PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}',
+  what, nearly: 'nearly', by: PVC, key, for: { warning: '5m', critical: '1m' },
+  usedPercent: (c) => usedPercent(c, free, total), free: (c) => c.m(free),
+});
 
 export const STORAGE_RULES: RuleFamily = {
   group: 'kubernetes-storage',

@@ -1,4 +1,4 @@
-import { FamilyAlert, FamilyContext, maxBy, RuleFamily } from './rule-family.js';
+import { capacityAlerts, FamilyAlert, maxBy, RuleFamily } from './rule-family.js';
 
 // Host-level alerts from node-exporter v1.9.1 (NodeExporter: instance = node name). Collectors
 // read: filesystem, timex, netdev, conntrack, filefd, diskstats, mdadm (all on by default) and
@@ -12,25 +12,12 @@ const used = (free: string, total: string) =>
   maxBy(MOUNT, `(1 - ${free}{${FS}} / ${total}{${FS}}) * 100 and node_filesystem_readonly{${FS}} == 0`);
 
 /** Flat two-level "almost full" plus a trend alert, for space or inodes. */
-function filesystem(name: string, what: string, free: string, total: string, key: string): FamilyAlert[] {
-  const target = 'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }}';
-  const level = (severity: 'warning' | 'critical', forDuration: string): FamilyAlert => ({
-    alert: `NodeFilesystem${name}AlmostFull`, severity, for: forDuration,
-    expr: (c: FamilyContext) => `${used(free, total)} > ${c.t[`${key}${severity === 'warning' ? 'Warning' : 'Critical'}Percent`]}`,
-    summary: `${target} is almost out of ${what}`,
-    description: `${target} has used {{ printf "%.1f" $value }}% of its ${what}.`,
-  });
-  return [
-    level('warning', '30m'),
-    level('critical', '5m'),
-    {
-      alert: `NodeFilesystem${name}FillingUp`, severity: 'warning', for: '1h',
-      expr: (c) => `(${used(free, total)} > ${c.t.forecastFromPercent}) and on (${MOUNT}) (${maxBy(MOUNT, `predict_linear(${free}{${FS}}[${c.t.forecastLookbackHours}h], ${c.t.forecastHours * 3600})`)} < 0)`,
-      summary: `${target} will run out of ${what}`,
-      description: `${target} (now {{ printf "%.1f" $value }}% used) will run out of ${what} within the forecast window at the rate of the last hours.`,
-    },
-  ];
-}
+const filesystem = (name: string, what: string, free: string, total: string, key: string): FamilyAlert[] => capacityAlerts({
+  full: `NodeFilesystem${name}AlmostFull`, forecast: `NodeFilesystem${name}FillingUp`,
+  target: 'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }}',
+  what, nearly: 'almost', by: MOUNT, key, for: { warning: '30m', critical: '5m' },
+  usedPercent: () => used(free, total), free: () => `${free}{${FS}}`,
+});
 
 const warn = (alert: string, forDuration: string, expr: FamilyAlert['expr'], summary: string, description: string): FamilyAlert =>
   ({ alert, severity: 'warning', for: forDuration, expr, summary, description });

@@ -3,6 +3,7 @@ import { validatePromLabelName } from '../core/names.js';
 import { validateRe2 } from '../core/regex.js';
 import { IncidentClass, INCIDENT_CLASSES } from '../core/rules.js';
 import { Duration } from '../core/units.js';
+import type { Receiver } from './receivers.js';
 
 /** Routing of one incident class (seed 5.1). */
 export interface IncidentClassRoute {
@@ -19,6 +20,25 @@ export interface IncidentClassRoute {
 }
 
 /** A class's route with its timings resolved. */
+/**
+ * The incident-class routing both {@link IncidentRouting} (its own Alertmanager) and
+ * {@link ExistingAlertmanager} (an AlertmanagerConfig merged into yours) configure.
+ */
+export interface IncidentClassRoutingProps {
+  /** Receivers; every incident class, the default and the Watchdog route must name one. */
+  readonly receivers: Receiver[];
+  /** Incident classes. @default SEED_INCIDENT_CLASSES (5m immediate, 15m tier-2, 30m tier-1) */
+  readonly classes?: Partial<Record<IncidentClass, IncidentClassRoute>>;
+  /** Receiver of alerts no class matches. @default - the `medium` class receiver */
+  readonly defaultReceiver?: string;
+  /** How often the Watchdog is re-sent to the dead man's switch. @default '1m' */
+  readonly watchdogInterval?: Duration | string;
+  /** @default ['alertname', 'region', 'cluster', 'namespace'] */
+  readonly groupBy?: string[];
+  /** Labels a critical alert and its warning must share for the critical to mute the warning. @default INHIBIT_EQUAL_LABELS */
+  readonly inhibitEqual?: string[];
+}
+
 export interface ResolvedClassRoute {
   readonly incidentClass: IncidentClass;
   readonly responseTime: Duration;

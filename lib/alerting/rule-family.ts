@@ -129,3 +129,51 @@ export function addFamily(rules: RuleSet, family: RuleFamily, options: RuleGroup
 
 /** `max by (labels) (expr)`: one series per object, whatever scraped it (HA pairs, several exporters). */
 export const maxBy = (labels: string, expr: string) => `max by (${labels}) (${expr})`;
+
+/** What {@link capacityAlerts} needs to know of one kind of capacity (a volume's space, a filesystem's inodes...). */
+export interface CapacitySpec {
+  /** Name of the two flat levels (warning and critical). */
+  readonly full: string;
+  /** Name of the trend alert. */
+  readonly forecast: string;
+  /** Template naming the object, for summaries. */
+  readonly target: string;
+  /** What runs out ("space", "inodes"). */
+  readonly what: string;
+  /** "nearly" or "almost", as the alert names say. */
+  readonly nearly: string;
+  /** The labels that name the object (`max by` and the forecast's `on`). */
+  readonly by: string;
+  /** Threshold key prefix: `<key>WarningPercent`, `<key>CriticalPercent`. */
+  readonly key: string;
+  readonly for: { readonly warning: string; readonly critical: string };
+  /** Percent used, aggregated by `by`. */
+  readonly usedPercent: (c: FamilyContext) => string;
+  /** The free gauge the forecast extrapolates. */
+  readonly free: (c: FamilyContext) => string;
+}
+
+/**
+ * Two flat "nearly full" levels plus a forecast (the object still has room but will not within
+ * `forecastHours` at the rate of the last `forecastLookbackHours`, looked at from
+ * `forecastFromPercent` on). Shared by volumes and node filesystems, whose thresholds use the
+ * same keys.
+ */
+export function capacityAlerts(spec: CapacitySpec): FamilyAlert[] {
+  const level = (severity: 'warning' | 'critical'): FamilyAlert => ({
+    alert: spec.full, severity, for: spec.for[severity],
+    expr: (c) => `${spec.usedPercent(c)} > ${c.t[`${spec.key}${severity === 'warning' ? 'Warning' : 'Critical'}Percent`]}`,
+    summary: `${spec.target} is ${spec.nearly} out of ${spec.what}`,
+    description: `${spec.target} has used {{ printf "%.1f" $value }}% of its ${spec.what}.`,
+  });
+  return [
+    level('warning'),
+    level('critical'),
+    {
+      alert: spec.forecast, severity: 'warning', for: '1h',
+      expr: (c) => `(${spec.usedPercent(c)} > ${c.t.forecastFromPercent}) and on (${spec.by}) (${maxBy(spec.by, `predict_linear(${spec.free(c)}[${c.t.forecastLookbackHours}h], ${c.t.forecastHours * 3600})`)} < 0)`,
+      summary: `${spec.target} will run out of ${spec.what}`,
+      description: `${spec.target} (now {{ printf "%.1f" $value }}% used) will run out of ${spec.what} within the forecast window at the rate of the last hours.`,
+    },
+  ];
+}

@@ -77,7 +77,7 @@ function analyze(expr: string): Analysis {
       }
       if (problem) return;
       if (node.type.isError) problem = { at: node.from, what: 'a syntax error' };
-      else problem = checkNode(node.node, expr);
+      else if (CHECKED_NODES.has(node.name)) problem = checkNode(node.node, expr);
     },
   });
   stripped = (stripped + expr.slice(last)).trim();
@@ -95,6 +95,9 @@ function analyze(expr: string): Analysis {
   analyses.set(expr, analysis);
   return analysis;
 }
+
+/** The node types `checkNode` looks at; the others are skipped without materializing a node. */
+const CHECKED_NODES = new Set(['StringLiteral', 'FunctionIdentifier', 'AggregateOp', 'Anchored', 'Smoothed', 'DurationExpr', 'OffsetDurationExpr']);
 
 /** Checks one node for what the grammar accepts and Prometheus 3.5 refuses. */
 function checkNode(node: SyntaxNode, expr: string): { at: number; what: string } | undefined {

@@ -1,5 +1,7 @@
 import type { Tree } from '@lezer/common';
-import { createRequire } from 'node:module';
+// A named import of a CommonJS module (Node's ESM loader finds `exports.Parser` statically), not
+// createRequire: bundlers then include the checker, and the app's code cache covers it.
+import { Parser as PromQLChecker } from '@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js';
 
 /**
  * The Prometheus project's own PromQL type checker, run headless.
@@ -11,8 +13,6 @@ import { createRequire } from 'node:module';
  * the one place that deep-imports `dist/cjs/parser/parser.js`. The CommonJS build is used on
  * purpose: the ESM build's imports have no file extensions, which Node's ESM loader refuses.
  */
-const require = createRequire(import.meta.url);
-
 interface Diagnostic {
   readonly severity: 'error' | 'warning' | 'info' | 'hint';
   readonly message: string;
@@ -20,9 +20,7 @@ interface Diagnostic {
   readonly to: number;
 }
 
-const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js') as {
-  Parser: new (state: object) => { analyze(): void; getDiagnostics(): Diagnostic[] };
-};
+const Parser = PromQLChecker as unknown as new (state: object) => { analyze(): void; getDiagnostics(): Diagnostic[] };
 
 /**
  * Type errors of `expr` as the Prometheus UI's linter reports them (errors only, sorted by

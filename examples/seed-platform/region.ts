@@ -45,5 +45,7 @@ export const PLATFORM_NAME = 'ai-monitoring';
 export function synthesizeSeedRegion(ctx: RegionContext, topology: Topology, monthlyBudget?: number, app: App = new App()): { objects: Record<string, unknown>[]; dashboardUrl?: string } {
   const chart = new Chart(app, 'platform', { disableResourceNameHashes: true });
   const platform = seedRegion(chart, ctx.region as SeedRegion, { ...seedOptionsFromPulumi(ctx, topology), monthlyBudget });
-  return { objects: chart.toJson(), dashboardUrl: platform.grafana?.rootUrl };
+  // Rendered when read: `npm run synth` only calls `app.synth()`, which renders (and validates)
+  // every object itself, so rendering here too would do the work twice.
+  return { get objects() { return chart.toJson(); }, dashboardUrl: platform.grafana?.rootUrl };
 }

@@ -28,7 +28,15 @@ function plain(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const proto = Object.getPrototypeOf(value);
   if (proto !== null && proto !== Object.prototype) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  // A loop, not Object.fromEntries(Object.entries()): every manifest passes through here, and the
+  // intermediate arrays were a measurable share of synthesis at 10,000 services.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = plain((value as Record<string, unknown>)[k]);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
 
 export class K8sObject extends ApiObject {

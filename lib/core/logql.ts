@@ -1,10 +1,9 @@
 import { parser } from '@grafana/lezer-logql';
 import type { SyntaxNode } from '@lezer/common';
-import { RE2JS } from 're2js';
 import { invalid } from './errors.js';
 import { goTemplateError } from './go-template.js';
 import { unquoteGoString } from './go-string.js';
-import { re2Error } from './regex.js';
+import { compileRe2, re2Error } from './regex.js';
 
 /** What a LogQL expression must be where it is used. */
 export type LogQLKind = 'any' | 'metric' | 'selector';
@@ -82,7 +81,7 @@ function checkSelector(node: SyntaxNode, expr: string): { at: number; what: stri
     const op = m.getChild('Eq') ? 'eq' : m.getChild('Re') ? 're' : 'other';
     const value = unquoteGoString(expr.slice(m.getChild('String')?.from ?? 0, m.getChild('String')?.to ?? 0)) ?? '';
     if (op === 'eq') return value !== '';
-    return op === 're' && re2Error(value) === undefined && !RE2JS.compile(value).matches('');
+    return op === 're' && re2Error(value) === undefined && !compileRe2(value).matches('');
   });
   return selects ? undefined : { at: node.from, what: 'a stream selector without a matcher that excludes the empty value (Loki refuses it)' };
 }

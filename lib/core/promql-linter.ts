@@ -1,4 +1,7 @@
-import { createRequire } from 'node:module';
+import type { Tree } from '@lezer/common';
+// A named import of a CommonJS module (Node's ESM loader finds `exports.Parser` statically), not
+// createRequire: bundlers then include the checker, and the app's code cache covers it.
+import { Parser as PromQLChecker } from '@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js';
 
 /**
  * The Prometheus project's own PromQL type checker, run headless.
@@ -8,48 +11,32 @@ import { createRequire } from 'node:module';
  * operands, aggregation parameters) in its `Parser` class, which reads a CodeMirror
  * `EditorState`. The package exports it only through its linter extension, so this module is
  * the one place that deep-imports `dist/cjs/parser/parser.js`. The CommonJS build is used on
- * purpose: the ESM build's imports have no file extensions, which Node's ESM loader refuses, and
- * the state, language and parser must come from one module system or CodeMirror's facets do not
- * match. Only `@codemirror/state` and `@codemirror/language` are loaded: no view, no DOM.
+ * purpose: the ESM build's imports have no file extensions, which Node's ESM loader refuses.
  */
-const require = createRequire(import.meta.url);
-
 interface Diagnostic {
   readonly severity: 'error' | 'warning' | 'info' | 'hint';
   readonly message: string;
   readonly from: number;
   readonly to: number;
 }
-interface EditorStateLike {
-  update(spec: object): { state: EditorStateLike };
-}
 
-const { EditorState } = require('@codemirror/state') as { EditorState: { create(c: object): EditorStateLike } };
-const language = require('@codemirror/language') as {
-  LRLanguage: { define(spec: { parser: unknown }): unknown };
-  ensureSyntaxTree(state: EditorStateLike, upto: number, timeout: number): unknown;
-  syntaxTreeAvailable(state: EditorStateLike, upto?: number): boolean;
-};
-const { parser } = require('@prometheus-io/lezer-promql') as { parser: unknown };
-const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js') as {
-  Parser: new (state: EditorStateLike) => { analyze(): void; getDiagnostics(): Diagnostic[] };
-};
-
-const promql = language.LRLanguage.define({ parser });
+const Parser = PromQLChecker as unknown as new (state: object) => { analyze(): void; getDiagnostics(): Diagnostic[] };
 
 /**
  * Type errors of `expr` as the Prometheus UI's linter reports them (errors only, sorted by
- * position). An editor parses only its viewport within a time budget; here the whole document
- * is parsed first (`ensureSyntaxTree`) and the state updated once so the tree it exposes is the
- * complete one.
+ * position), checked on `tree`, the complete parse of `expr` by `@prometheus-io/lezer-promql`
+ * (the grammar the linter's own language wraps: same node types, same ids).
+ *
+ * The checker reads only two things of its `EditorState`: the syntax tree, through
+ * `syntaxTree(state)` (= `state.field(Language.state).tree`), and the text, through
+ * `state.sliceDoc(from, to)`. Building a real state per expression (a document, a facet
+ * configuration and a second parse of the same text) cost about three quarters of the check
+ * (README, "Performance"), so it gets a view of the tree the caller already parsed, with exactly
+ * those two members. test/core/promql-semantics.test.ts holds the checker to promtool.
  */
-export function promqlTypeErrors(expr: string): Diagnostic[] {
-  const initial = EditorState.create({ doc: expr, extensions: promql });
-  language.ensureSyntaxTree(initial, expr.length, 60_000);
-  const state = initial.update({}).state;
-  if (!language.syntaxTreeAvailable(state, expr.length)) {
-    throw new Error('internal: the PromQL syntax tree is incomplete');
-  }
+export function promqlTypeErrors(expr: string, tree: Tree): Diagnostic[] {
+  const field = { tree };
+  const state = { field: () => field, sliceDoc: (from = 0, to = expr.length) => expr.slice(from, to) };
   const checker = new Parser(state);
   checker.analyze();
   return checker.getDiagnostics().filter((d) => d.severity === 'error');

@@ -38,32 +38,66 @@ function fail(prop: string, expr: string, at: number, what: string): ValidationE
  * Throws naming the prop, the expression and the character position; returns `expr` unchanged.
  */
 export function validatePromQL(expr: string, prop = 'expr'): string {
-  if (typeof expr !== 'string' || stripPromQLComments(expr) === '') {
+  const { stripped, problem } = typeof expr === 'string' ? analyze(expr) : { stripped: '', problem: undefined };
+  if (stripped === '') {
     throw new ValidationError(`'${prop}' must be a PromQL expression, got ${JSON.stringify(expr)}`);
   }
+  if (problem) throw fail(prop, expr, problem.at, problem.what);
+  return expr;
+}
+
+interface Analysis {
+  /** The expression without its comments, trimmed (`stripPromQLComments`). */
+  readonly stripped: string;
+  /** The first thing Prometheus 3.5 would refuse, if any. */
+  readonly problem?: { readonly at: number; readonly what: string };
+}
+
+/**
+ * Everything the library asks of one expression, from one parse: its comments and the first
+ * problem (syntax, Prometheus 3.5 features, strings and regexes, then types). The answer depends
+ * on the text alone, so it is kept by exact text: the platform checks the same expression many
+ * times (a record, the alert built on it, the dashboard panel reading it, the other region).
+ */
+const analyses = new Map<string, Analysis>();
+
+function analyze(expr: string): Analysis {
+  const known = analyses.get(expr);
+  if (known) return known;
   const tree = parse(expr);
-  let problem: { at: number; what: string } | undefined;
+  let problem: Analysis['problem'];
+  let stripped = '';
+  let last = 0;
+  // One walk for both: the first problem in document order, and every comment.
   tree.iterate({
     enter: (node) => {
-      if (problem) return false;
+      if (node.name === 'LineComment') {
+        stripped += expr.slice(last, node.from);
+        last = node.to;
+      }
+      if (problem) return;
       if (node.type.isError) problem = { at: node.from, what: 'a syntax error' };
-      else problem = checkNode(node.node, expr);
-      return problem ? false : undefined;
+      else if (CHECKED_NODES.has(node.name)) problem = checkNode(node.node, expr);
     },
   });
-  if (!problem) {
+  stripped = (stripped + expr.slice(last)).trim();
+  if (!problem && stripped !== '') {
     let diagnostics;
     try {
-      diagnostics = promqlTypeErrors(expr);
+      diagnostics = promqlTypeErrors(expr, tree);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       diagnostics = [{ from: 0, message: 'an expression nested too deeply to check' }];
     }
     if (diagnostics.length > 0) problem = { at: diagnostics[0].from, what: `a type error (${diagnostics[0].message})` };
   }
-  if (problem) throw fail(prop, expr, problem.at, problem.what);
-  return expr;
+  const analysis = { stripped, problem };
+  analyses.set(expr, analysis);
+  return analysis;
 }
+
+/** The node types `checkNode` looks at; the others are skipped without materializing a node. */
+const CHECKED_NODES = new Set(['StringLiteral', 'FunctionIdentifier', 'AggregateOp', 'Anchored', 'Smoothed', 'DurationExpr', 'OffsetDurationExpr']);
 
 /** Checks one node for what the grammar accepts and Prometheus 3.5 refuses. */
 function checkNode(node: SyntaxNode, expr: string): { at: number; what: string } | undefined {
@@ -119,18 +153,7 @@ function isRegexOperand(node: SyntaxNode, expr: string): boolean {
  * inside a string or a label value is kept.
  */
 export function stripPromQLComments(expr: string): string {
-  if (typeof expr !== 'string') return '';
-  let out = '';
-  let last = 0;
-  parse(expr).iterate({
-    enter: (node) => {
-      if (node.name === 'LineComment') {
-        out += expr.slice(last, node.from);
-        last = node.to;
-      }
-    },
-  });
-  return (out + expr.slice(last)).trim();
+  return typeof expr === 'string' ? analyze(expr).stripped : '';
 }
 
 /**
@@ -140,12 +163,21 @@ export function stripPromQLComments(expr: string): string {
  */
 export function promqlOperand(expr: string, onlyIfNeeded = false): string {
   const stripped = stripPromQLComments(expr);
+  return onlyIfNeeded && !needsParentheses(stripped) ? stripped : `(${stripped})`;
+}
+
+/** Arithmetic binds tighter than comparisons and set operators; only those need the parentheses. */
+const LOOSE = new Set(['Eql', 'Neq', 'Lte', 'Lss', 'Gte', 'Gtr', 'And', 'Or', 'Unless']);
+const looseness = new Map<string, boolean>();
+
+function needsParentheses(stripped: string): boolean {
+  let needed = looseness.get(stripped);
+  if (needed !== undefined) return needed;
   const top = parse(stripped).topNode.firstChild;
-  // Arithmetic binds tighter than comparisons and set operators; only those need the parentheses.
-  const loose = ['Eql', 'Neq', 'Lte', 'Lss', 'Gte', 'Gtr', 'And', 'Or', 'Unless'];
-  let needed = false;
-  for (let c = top?.name === 'BinaryExpr' ? top.firstChild : null; c; c = c.nextSibling) needed ||= loose.includes(c.name);
-  return onlyIfNeeded && !needed ? stripped : `(${stripped})`;
+  needed = false;
+  for (let c = top?.name === 'BinaryExpr' ? top.firstChild : null; c; c = c.nextSibling) needed ||= LOOSE.has(c.name);
+  looseness.set(stripped, needed);
+  return needed;
 }
 
 /**

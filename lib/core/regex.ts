@@ -7,11 +7,30 @@ import { invalid } from './errors.js';
  * backreferences) and refuses some RE2 accepts (`(?P<name>`, `[[:digit:]]`, `\z`).
  */
 function compile(pattern: string): RE2JS | string {
-  try {
-    return RE2JS.compile(pattern);
-  } catch (e) {
-    return (e as Error).message;
+  let result = compiled.get(pattern);
+  if (result === undefined) {
+    try {
+      result = RE2JS.compile(pattern);
+    } catch (e) {
+      result = (e as Error).message;
+    }
+    compiled.set(pattern, result);
   }
+  return result;
+}
+
+/**
+ * Compiled patterns (or RE2's reason to refuse them) by exact pattern: the platform repeats the
+ * same matchers in many expressions, and a compiled RE2JS pattern is immutable (matching goes
+ * through a fresh matcher).
+ */
+const compiled = new Map<string, RE2JS | string>();
+
+/** `pattern` compiled as RE2, from the cache; throws RE2's error when it refuses it. */
+export function compileRe2(pattern: string): RE2JS {
+  const result = compile(pattern);
+  if (typeof result === 'string') throw new Error(result);
+  return result;
 }
 
 /** Why RE2 refuses `pattern` (for example `error parsing regexp: invalid repeat count: {1001}`), or undefined. */

@@ -18,7 +18,9 @@
 
 interface Node {
   readonly target: object;
-  readonly path: string;
+  /** Where the object sits: its parent and its key there, so the path is built only for a report. */
+  readonly parent: Node | undefined;
+  readonly key: string;
   readonly read: Set<string>;
   enumerated: boolean;
 }
@@ -28,23 +30,29 @@ function childPath(parent: string, key: string, inArray: boolean): string {
   return parent ? `${parent}.${key}` : key;
 }
 
-/** A view of `root` that records, per object, which keys were read and whether keys were listed. */
+function pathOf(node: Node): string {
+  return node.parent ? childPath(pathOf(node.parent), node.key, Array.isArray(node.parent.target)) : node.key;
+}
+
+/**
+ * A view of `root` that records, per object, which keys were read and whether keys were listed.
+ * The traps run for every property the validator reads, so they do no more than record the key:
+ * scalars are returned as they are and paths are built only when an unknown field is reported.
+ */
 export function trackReads(root: object, basePath = ''): { view: any; nodes: Node[] } {
   const nodes: Node[] = [];
   const views = new WeakMap<object, unknown>();
-  const wrap = (value: unknown, path: string): unknown => {
-    if (value === null || typeof value !== 'object') return value;
+  const wrap = (value: object, parent: Node | undefined, key: string): unknown => {
     const cached = views.get(value);
     if (cached) return cached;
-    const node: Node = { target: value, path, read: new Set(), enumerated: false };
+    const node: Node = { target: value, parent, key, read: new Set(), enumerated: false };
     nodes.push(node);
-    const isArray = Array.isArray(value);
     const view = new Proxy(value, {
       get(t, k, r) {
         const v = Reflect.get(t, k, r);
         if (typeof k !== 'string') return v;
         node.read.add(k);
-        return Object.prototype.hasOwnProperty.call(t, k) ? wrap(v, childPath(path, k, isArray)) : v;
+        return v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(t, k) ? wrap(v, node, k) : v;
       },
       has(t, k) {
         if (typeof k === 'string') node.read.add(k);
@@ -58,7 +66,7 @@ export function trackReads(root: object, basePath = ''): { view: any; nodes: Nod
     views.set(value, view);
     return view;
   };
-  return { view: wrap(root, basePath), nodes };
+  return { view: root !== null && typeof root === 'object' ? wrap(root, undefined, basePath) : root, nodes };
 }
 
 /** Paths of keys that the validator run on the tracked view never read (see the module comment). */
@@ -67,7 +75,7 @@ export function unknownFields(nodes: readonly Node[]): string[] {
   for (const n of nodes) {
     if (Array.isArray(n.target) || n.enumerated || n.read.size === 0) continue;
     for (const key of Object.keys(n.target)) {
-      if (!n.read.has(key)) unknown.push(childPath(n.path, key, false));
+      if (!n.read.has(key)) unknown.push(childPath(pathOf(n), key, false));
     }
   }
   return unknown;

@@ -1,7 +1,8 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireInt, requireNumber, requireString, requireUnique } from '../core/errors.js';
 import { K8sObject } from '../core/k8s-object.js';
+import { findApiObject } from '../core/chart-index.js';
 import { validateDnsLabel } from '../core/names.js';
 import { requireUrlWithoutCredential } from '../core/secrets.js';
 import { RbacGrant } from '../core/rbac.js';
@@ -204,10 +205,9 @@ export class RemediationWorkflow extends Construct {
     const order = topologicalOrder(this.steps, 'steps');
     if (order.length === 0) throw invalid('steps', [], `at least one step in remediation workflow '${this.name}'`);
     this.props.target.assertInChart(this, 'target');
-    const chartObjects = Chart.of(this).node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     for (const [step, r] of this.rendered) {
       for (const o of r.requires ?? []) {
-        if (!chartObjects.some((c) => c.kind === o.kind && c.name === o.name && c.metadata.namespace === o.namespace)) {
+        if (!findApiObject(this, o.kind, o.namespace, o.name)) {
           throw invalid(`steps.${step}.object`, `${o.kind}/${o.namespace}/${o.name}`, 'an object defined in the chart');
         }
       }

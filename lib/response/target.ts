@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors.js';
+import { findApiObject } from '../core/chart-index.js';
 import { validateDnsLabel } from '../core/names.js';
 import type { Workload } from '../core/workload.js';
 
@@ -61,8 +62,7 @@ export class WorkloadTarget {
 
   /** The workload object in the chart of `scope`, or undefined. */
   find(scope: IConstruct): ApiObject | undefined {
-    return Chart.of(scope).node.findAll().find((c): c is ApiObject => c instanceof ApiObject
-      && c.kind === this.kind && c.name === this.name && c.metadata.namespace === this.namespace);
+    return findApiObject(scope, this.kind, this.namespace, this.name);
   }
 
   /** Throws unless the chart of `scope` contains the workload (called when objects are rendered). */

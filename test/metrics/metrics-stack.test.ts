@@ -57,6 +57,21 @@ describe('MetricsStack', () => {
   });
 });
 
+describe('MetricsStack rule evaluation interval', () => {
+  const interval = (props: Record<string, string>) => {
+    const chart = newChart();
+    new MetricsStack(chart, 'Metrics', { region: 'us-east-1', ...props });
+    return find(synth(chart), 'Prometheus', 'ai-monitoring').spec.evaluationInterval;
+  };
+  it("defaults to 30s (prometheus-operator's default), not the 15s scrape interval", () => {
+    expect(interval({})).toBe('30s');
+  });
+  it('follows a scrape interval longer than 30s, and an explicit value', () => {
+    expect(interval({ scrapeInterval: '1m', scrapeTimeout: '30s' })).toBe('1m');
+    expect(interval({ evaluationInterval: '15s' })).toBe('15s');
+  });
+});
+
 describe('MetricsStack bad input', () => {
   const make = (props: Record<string, unknown>) => () => new MetricsStack(newChart(), 'M', { region: 'us-east-1', ...props });
   it.each([

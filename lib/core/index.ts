@@ -13,3 +13,4 @@ export { Workload } from './workload.js';
 export type { ResourceSpec, ContainerSpec, VolumeClaim, WorkloadServiceProps, WorkloadProps } from './workload.js';
 export * from './rules.js';
 export type { SecretKeyRef } from './secrets.js';
+export { useFastYamlWriter } from './fast-yaml.js';

@@ -146,7 +146,7 @@ export function fastYamlStringify(...docs: unknown[]): string {
 }
 
 /**
- * Makes cdk8s write YAML with {@link fastYamlStringify} in this process (`app.synth()` and
+ * Makes cdk8s write YAML in this process, with this library's writer (`app.synth()` and
  * `Yaml.save` call `Yaml.stringify`): the same bytes as cdk8s's own writer, several times faster
  * on large apps. Call it once, before `app.synth()`.
  */

@@ -6,12 +6,15 @@ import { Document, stringify } from 'yaml';
 //
 // Hand-written because that writer builds a full YAML document tree per object and is most of the
 // time of a large synth (4.4 s of `stringify` for 20,000 objects, against 0.2 s for
-// `JSON.stringify`). It covers only the shapes manifests have (plain objects, arrays, single-line
-// strings, finite numbers, booleans, null) and leaves every decision about a string to the `yaml`
+// `JSON.stringify`). It covers only the shapes manifests have (plain objects, arrays, strings,
+// finite numbers, booleans, null) and leaves every decision about a one-line string to the `yaml`
 // package itself: a string is written plain only when it has none of the characters that need
 // quoting and none of the 1.1 schema's own tags (bool, int, float, null, timestamp...) reads it
-// as something else, and any other string is written as `yaml` writes it, cached. A document
-// with anything else (a multi-line string, undefined, -0, an odd key) is handed to `yaml` whole.
+// as something else, and any other string is written as `yaml` writes it, cached. A multi-line
+// value (a configuration file in a ConfigMap) is a literal block scalar, written by the rules of
+// `yaml` 2.x's `blockString` for `lineWidth: 0` (`blockLiteral` below); the cases those rules
+// send elsewhere (control characters, a whitespace-only last line, "keep" chomping) and
+// anything else (undefined, -0, an odd key) hand the document to `yaml` whole.
 // `test/core/fast-yaml.test.ts` checks the bytes against `yaml` on the seed platform, model
 // services and random documents.
 
@@ -32,14 +35,56 @@ function scalarString(value: string): string {
   if (SAFE_PLAIN.test(value) && !nonStringTags.some((t) => t.test!.test(value))) {
     out = value;
   } else {
-    if (value.length > 1000 || /[\n\r]/.test(value)) throw new Unsupported();
+    if (/[\n\r]/.test(value)) throw new Unsupported();
     const written = stringify(value, OPTIONS);
     out = written.slice(0, -1);
     // Only a one-line quoted or plain scalar is context-free; anything else goes to `yaml` whole.
     if (!written.endsWith('\n') || out.includes('\n') || out.startsWith('|') || out.startsWith('>')) throw new Unsupported();
   }
-  scalars.set(value, out);
+  // A long string (a dashboard's JSON) comes up once: it is not kept.
+  if (value.length <= 1000) scalars.set(value, out);
   return out;
+}
+
+/** Characters for which `yaml` double-quotes a string (its `stringifyString`). */
+const NEEDS_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/**
+ * A multi-line string as the value of a key or a sequence item whose content lines sit at
+ * `indent` (never empty here), as `yaml` writes it with `lineWidth: 0`: a literal block (`|`),
+ * with the chomping indicator its trailing newlines need and an indentation indicator when it
+ * starts with a space. Throws `Unsupported` where `yaml` would write something else.
+ */
+function blockLiteral(value: string, indent: string): string {
+  if (NEEDS_DOUBLE_QUOTES.test(value) || /\n[\t ]+$/.test(value)) throw new Unsupported();
+  let endStart = value.length;
+  while (endStart > 0 && ' \t\n'.includes(value[endStart - 1])) endStart--;
+  let end = value.substring(endStart);
+  const endNl = end.indexOf('\n');
+  if (endNl !== -1 && (value === end || endNl !== end.length - 1)) throw new Unsupported(); // "keep" chomping
+  const chomp = endNl === -1 ? '-' : '';
+  let body = value;
+  if (end) {
+    body = body.slice(0, -end.length);
+    if (end.endsWith('\n')) end = end.slice(0, -1);
+    end = end.replace(BLOCK_END_NEWLINES, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNl = -1;
+  for (; startEnd < body.length; startEnd++) {
+    const ch = body[startEnd];
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNl = startEnd;
+    else break;
+  }
+  let start = body.substring(0, startNl < startEnd ? startNl + 1 : startEnd);
+  if (start) {
+    body = body.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  return `|${startWithSpace ? '2' : ''}${chomp}\n${indent}${start}${body.replace(/\n+/g, `$&${indent}`)}${end}`;
 }
 
 function scalar(value: unknown): string | undefined {
@@ -64,6 +109,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 
 /** `value` after a key (`key:<here>`) or a dash (`-<here>`), its nested lines at `indent`. */
 function inline(value: unknown, indent: string, out: string[], seqIndent: string): void {
+  if (typeof value === 'string' && value.includes('\n')) { out.push(' ', blockLiteral(value, indent)); return; }
   const s = scalar(value);
   if (s !== undefined) { out.push(` ${s}`); return; }
   if (Array.isArray(value)) {
@@ -99,9 +145,10 @@ function sequence(items: unknown[], indent: string, out: string[]): void {
     if (i > 0) out.push('\n');
     if (item === undefined) throw new Unsupported();
     out.push(indent, '-');
+    const inner = `${indent}  `;
+    if (typeof item === 'string' && item.includes('\n')) { out.push(' ', blockLiteral(item, inner)); return; }
     const s = scalar(item);
     if (s !== undefined) { out.push(` ${s}`); return; }
-    const inner = `${indent}  `;
     if (Array.isArray(item)) {
       if (item.length === 0) { out.push(' []'); return; }
       out.push(' ');

@@ -27,13 +27,26 @@ const schema = new Document(null, { version: '1.1' }).schema as unknown as {
 const nonStringTags = [...schema.tags, ...(schema.compat ?? [])].filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test);
 const scalars = new Map<string, string>();
 
+/** Characters for which `yaml` double-quotes a string (its `stringifyString`). */
+const NEEDS_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 class Unsupported extends Error {}
+
+/** One line of JSON text with a string in it and no `'`, control character or lone surrogate. */
+function isJsonText(value: string): boolean {
+  return (value[0] === '{' || value[0] === '[') && value.includes('"') && !value.includes("'")
+    && !/[\n\r]/.test(value) && !NEEDS_DOUBLE_QUOTES.test(value);
+}
 
 function scalarString(value: string): string {
   let out = scalars.get(value);
   if (out !== undefined) return out;
   if (SAFE_PLAIN.test(value) && !nonStringTags.some((t) => t.test!.test(value))) {
     out = value;
+  } else if (isJsonText(value)) {
+    // yaml's rules for this string: a leading `{` or `[` cannot be plain, and a string with `"`
+    // and no `'` is single-quoted, unfolded at `lineWidth: 0`. Written directly because asking
+    // `yaml` costs time in proportion to the length (a dashboard's JSON is 10-60 kB).
+    out = `'${value}'`;
   } else {
     if (/[\n\r]/.test(value)) throw new Unsupported();
     const written = stringify(value, OPTIONS);
@@ -46,8 +59,6 @@ function scalarString(value: string): string {
   return out;
 }
 
-/** Characters for which `yaml` double-quotes a string (its `stringifyString`). */
-const NEEDS_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
 /**

@@ -8,20 +8,12 @@
 // directly, so no tsc step is needed and the app is never older than its sources.
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { bundlePlugins } from './bundle-plugins.mjs';
 
 const outdir = 'dist-lib/app';
 const apps = {
   'seed-platform': 'examples/seed-platform/main.ts',
   'bench-case': 'bench/cold-case.ts',
-};
-
-// The schema validators' RE2 patterns, compiled on first use (scripts/lazy-re2.cjs).
-const lazyRe2 = {
-  name: 'lazy-re2',
-  setup(b) {
-    b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: path.resolve('scripts/lazy-re2.cjs') }));
-  },
 };
 
 fs.mkdirSync(outdir, { recursive: true });
@@ -43,7 +35,7 @@ await build({
   // bundle's own URL.
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyRe2],
+  plugins: bundlePlugins,
   logLevel: 'warning',
 });
 

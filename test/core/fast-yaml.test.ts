@@ -41,6 +41,8 @@ describe('fast YAML writer', () => {
       // blank lines (the indentation indicator), trailing spaces, tabs, document markers, CRs.
       // Long one-line strings (a dashboard's JSON in a ConfigMap).
       fc.string({ minLength: 1001, maxLength: 1300 }), fc.constant(JSON.stringify({ title: "it's", panels: [{ expr: 'sum(x) > 0.5', legend: '{{pod}}' }] }).repeat(40)),
+      // One-line strings built from yaml's indicators, quotes, spaces, tabs and tag look-alikes.
+      fc.array(fc.constantFrom('a', ' ', '\t', ':', '#', '-', '?', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '.', '---', '...', '~', '1', '0x', 'e3', 'true', 'null', '\\', '\u00a0', '\u2028', 'é'), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')),
       fc.json(), fc.constantFrom('{"a":1}', '["x"]', '{"a":"b: c #d"}', '{}', '[]', '{"a":"\\n"}', '{"a":"\u0001"}', '{"a":"\u2028"}', '{"a": "b"} '),
       fc.array(fc.oneof(fc.string(), fc.constantFrom('', ' ', '  x', '\t', '---', '...', '# c', 'a: b', '- x', '\r', 'x ')), { minLength: 2, maxLength: 5 })
         .chain((lines) => fc.constantFrom('', '\n', '\n\n', ' \n', '\n ').map((tail) => lines.join('\n') + tail)));

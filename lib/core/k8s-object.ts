@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { renderPlainApiObject } from './plain-render.js';
 import { validateManifest } from './schema.js';
 import { standardLabels } from './labels.js';
 import { selectionLabels } from './selection.js';
@@ -49,7 +50,7 @@ export class K8sObject extends ApiObject {
   }
 
   override toJson(): any {
-    const json = super.toJson();
+    const json = renderPlainApiObject(this) ?? super.toJson();
     const selected = selectionLabels(this, json.kind);
     if (Object.keys(selected).length > 0) json.metadata.labels = { ...(json.metadata.labels ?? {}), ...selected };
     validateManifest(json, this.node.path);

@@ -24,7 +24,7 @@ export function renderPlainApiObject(obj: ApiObject): Record<string, unknown> | 
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   let json: unknown;
   try {
-    json = copy({ ...internals.props, metadata: obj.metadata.toJson() }, sortKeys);
+    json = copy({ ...internals.props, metadata: renderMetadata(obj) }, sortKeys, false);
     // The object's JSON patches (`addJsonPatch`), applied as cdk8s applies them.
     json = JsonPatch.apply(json, ...internals.patches);
   } catch {
@@ -57,30 +57,53 @@ function hasBuiltInResolversOnly(obj: ApiObject): boolean {
   return known;
 }
 
-/** `sanitizeValue(resolve(value))` for plain data; throws NOT_PLAIN for anything else. */
-function copy(value: unknown, sortKeys: boolean): unknown {
+/**
+ * `ApiObjectMetadataDefinition.toJson()`: its fields resolved and sanitized with empty arrays
+ * and objects dropped, keys always sorted (cdk8s does not pass CDK8S_DISABLE_SORT there).
+ */
+function renderMetadata(obj: ApiObject): unknown {
+  const md = obj.metadata as unknown as {
+    readonly _additionalAttributes: Record<string, unknown>; readonly name?: string; readonly namespace?: string;
+    readonly annotations: unknown; readonly finalizers: unknown; readonly ownerReferences: unknown; readonly labels: unknown;
+  };
+  return copy({
+    ...md._additionalAttributes, name: md.name, namespace: md.namespace, annotations: md.annotations,
+    finalizers: md.finalizers, ownerReferences: md.ownerReferences, labels: md.labels,
+  }, true, true);
+}
+
+/**
+ * `sanitizeValue(resolve(value), { sortKeys, filterEmptyArrays: dropEmpty, filterEmptyObjects:
+ * dropEmpty })` for plain data; throws NOT_PLAIN for anything else.
+ */
+function copy(value: unknown, sortKeys: boolean, dropEmpty: boolean): unknown {
   if (value === null || value === undefined) return undefined;
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return value;
   if (type !== 'object') throw NOT_PLAIN;
   // What LazyResolver, the first of the three, does: render what the Lazy produces.
-  if (value instanceof Lazy) return copy(value.produce(), sortKeys);
+  if (value instanceof Lazy) return copy(value.produce(), sortKeys, dropEmpty);
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) throw NOT_PLAIN;
+    if (dropEmpty && value.length === 0) return undefined;
     // map(), as cdk8s: a hole stays a hole.
-    return value.map((x) => copy(x, sortKeys));
+    return value.map((x) => copy(x, sortKeys, dropEmpty));
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) throw NOT_PLAIN;
   const source = value as Record<string, unknown>;
   const keys = Object.keys(source);
   if (sortKeys) keys.sort();
   const out: Record<string, unknown> = {};
+  let empty = true;
   for (const k of keys) {
     // resolve() assigns keys with `=`, which for `__proto__` sets the prototype, and tells a
     // dictionary by its `constructor`, which a key of that name replaces: let cdk8s do those.
     if (k === '__proto__' || k === 'constructor') throw NOT_PLAIN;
-    const v = copy(source[k], sortKeys);
-    if (v !== undefined) out[k] = v;
+    const v = copy(source[k], sortKeys, dropEmpty);
+    if (v !== undefined) {
+      out[k] = v;
+      empty = false;
+    }
   }
-  return out;
+  return dropEmpty && empty ? undefined : out;
 }

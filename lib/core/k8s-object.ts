@@ -50,6 +50,7 @@ export class K8sObject extends ApiObject {
   }
 
   override toJson(): any {
+    // cdk8s's render, in one pass where that gives the same manifest (plain-render.ts).
     const json = renderPlainApiObject(this) ?? super.toJson();
     const selected = selectionLabels(this, json.kind);
     if (Object.keys(selected).length > 0) json.metadata.labels = { ...(json.metadata.labels ?? {}), ...selected };

@@ -20,7 +20,9 @@ import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, N
  */
 export function renderPlainApiObject(obj: ApiObject): Record<string, unknown> | undefined {
   const internals = obj as unknown as { readonly props: Record<string, unknown>; readonly patches: readonly JsonPatch[] };
-  if (!hasBuiltInResolversOnly(obj)) return undefined;
+  // The fields read here are cdk8s's private ones, and the rules copied are those of cdk8s 2.70
+  // (the release the test holds this to): any other release, or renamed fields, and cdk8s renders.
+  if (!CDK8S_2_70 || !isRecord(internals.props) || !Array.isArray(internals.patches) || !hasBuiltInResolversOnly(obj)) return undefined;
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   let json: unknown;
   try {
@@ -41,6 +43,11 @@ export function renderPlainApiObject(obj: ApiObject): Record<string, unknown> | 
 }
 
 const NOT_PLAIN = Symbol('not plain JSON data');
+
+/** cdk8s's release, from the type information jsii puts on its classes. */
+const CDK8S_2_70 = /^2\.70\./.test(String((ApiObject as unknown as Record<symbol, { version?: string } | undefined>)[Symbol.for('jsii.rtti')]?.version));
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const builtInResolvers = new WeakMap<object, boolean>();
 
@@ -66,6 +73,8 @@ function renderMetadata(obj: ApiObject): unknown {
     readonly _additionalAttributes: Record<string, unknown>; readonly name?: string; readonly namespace?: string;
     readonly annotations: unknown; readonly finalizers: unknown; readonly ownerReferences: unknown; readonly labels: unknown;
   };
+  if (!isRecord(md._additionalAttributes) || !isRecord(md.labels) || !isRecord(md.annotations)
+    || !Array.isArray(md.finalizers) || !Array.isArray(md.ownerReferences)) throw NOT_PLAIN;
   return copy({
     ...md._additionalAttributes, name: md.name, namespace: md.namespace, annotations: md.annotations,
     finalizers: md.finalizers, ownerReferences: md.ownerReferences, labels: md.labels,

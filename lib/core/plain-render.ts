@@ -11,12 +11,13 @@ import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, N
  * booleans, null, undefined), every resolver declines every value but a `Lazy`, so the render
  * is that copy alone, with a cdk8s `Lazy` replaced by what it produces (as `LazyResolver`
  * does); this function makes it directly. It returns undefined (and the caller renders with
- * cdk8s) whenever that is not certain: a custom resolver, any other class
- * instance (a union type), a function, or a `__proto__` or `constructor` key anywhere.
+ * cdk8s) whenever that is not certain: a custom resolver, any other class instance (a union
+ * type), a function, or a `__proto__` or `constructor` key anywhere. (A `Lazy` met before such a
+ * value is then produced twice; the library's producers only read the construct's state.)
  * test/core/plain-render.test.ts holds it to cdk8s's own render, byte for byte.
  *
- * Hand-written because cdk8s has no switch for it, and it was a seventh of a cold `cdk8s synth`
- * of the seed platform (README, "Performance").
+ * Hand-written because cdk8s has no switch for it, and its render was about 40 ms of a cold
+ * `cdk8s synth` of the seed platform in the profile (README, "Performance", lever 9).
  */
 export function renderPlainApiObject(obj: ApiObject): Record<string, unknown> | undefined {
   const internals = obj as unknown as { readonly props: Record<string, unknown>; readonly patches: readonly JsonPatch[] };

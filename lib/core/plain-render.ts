@@ -27,7 +27,12 @@ export function renderPlainApiObject(obj: ApiObject): Record<string, unknown> | 
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   let json: unknown;
   try {
-    json = copy({ ...internals.props, metadata: renderMetadata(obj) }, sortKeys, false);
+    // The metadata is rendered on its own (with its own rules), as cdk8s does, and not copied again.
+    const { metadata: _ignored, ...props } = internals.props;
+    const body = copy(props, sortKeys, false) as Record<string, unknown>;
+    const metadata = renderMetadata(obj);
+    if (metadata !== undefined) body.metadata = metadata;
+    json = body;
     // The object's JSON patches (`addJsonPatch`), applied as cdk8s applies them.
     json = JsonPatch.apply(json, ...internals.patches);
   } catch {

@@ -3,8 +3,9 @@
 // validation of every object, YAML written to disk, both regions) and peak RSS, plus the warm
 // in-process time of the same synthesis. The floor, `node -e "import('cdk8s')"`, is measured
 // in the same rounds, alternating with the cases, so a busy machine moves both alike. The app
-// runs with the V8 code cache its previous run left (as `cdk8s synth` does from its second run);
-// the seed is also run without it. CPU time (user + system) is given next to wall time. Prints a
+// runs with the V8 code cache and the PromQL verdicts its previous run left (as `cdk8s synth` does
+// from its second run); the seed is also run without either, and with the code cache but every
+// PromQL expression checked again. CPU time (user + system) is given next to wall time. Prints a
 // Markdown table of medians and spreads (min-max) and exits non-zero when a target is missed.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,9 +21,9 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'aimon-bench-'));
 interface Run { ms: number; rssMiB: number; cpuMs: number; objects?: number; warmMs?: number }
 
 /** Runs `node args` to completion; wall time from the parent, peak RSS reported by the child. */
-function node(args: string[]): Run {
+function node(args: string[], env: Record<string, string> = {}): Run {
   const start = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '{}';
@@ -34,18 +35,24 @@ const floorArgs = ['-e', "import('cdk8s').then(() => { const u = process.resourc
 const floor: Run[] = [];
 const cold = CASES.map(() => [] as Run[]);
 const warm = CASES.map(() => [] as Run[]);
-// The app runs with a V8 code cache that its previous run wrote (scripts/code-cache-launcher.mjs);
-// the seed is also measured without it, as the first run after a build.
+// The app runs with the V8 code cache and the PromQL verdicts that its previous run wrote
+// (scripts/code-cache-launcher.mjs, scripts/promql-verdict-cache.mjs). The seed is also measured
+// without either, as the first run after a build, and with the code cache but no verdicts kept
+// (every PromQL expression checked again).
 const uncached: Run[] = [];
-const dropCodeCache = () => {
-  for (const f of fs.readdirSync(path.dirname(APP))) if (f.endsWith('.v8cache')) fs.rmSync(path.join(path.dirname(APP), f));
+const allChecked: Run[] = [];
+const dropCaches = () => {
+  for (const f of fs.readdirSync(path.dirname(APP))) {
+    if (f.endsWith('.v8cache') || f.endsWith('.promql-verdicts.json')) fs.rmSync(path.join(path.dirname(APP), f));
+  }
 };
 for (let round = 0; round < RUNS; round++) {
   CASES.forEach((c, i) => {
     floor.push(node(floorArgs));
     if (c.services === 0) {
-      dropCodeCache();
+      dropCaches();
       uncached.push(node([APP, '0', path.join(out, 'uncached')]));
+      allChecked.push(node([APP, '0', path.join(out, 'all-checked')], { AI_MONITORING_PROMQL_CACHE: 'off' }));
     }
     cold[i].push(node([APP, String(c.services), path.join(out, `cold-${i}`)]));
     warm[i].push(node([APP, String(c.services), path.join(out, `warm-${i}`), 'warm']));
@@ -72,7 +79,10 @@ const row = (name: string, runs: Run[], warmRuns: Run[] | undefined) => {
   console.log(`| ${name} | ${runs[0].objects} | ${ms(runs.map((r) => r.ms))} | ${x((r) => r.ms, floorMs)} | ${ms(runs.map((r) => r.cpuMs))} | ${x((r) => r.cpuMs, floorCpu)} | ${median(runs.map((r) => r.rssMiB)).toFixed(0)} MiB | ${warmRuns ? ms(warmRuns.map((r) => r.warmMs!)) : '-'} |`);
 };
 CASES.forEach((c, i) => {
-  if (c.services === 0) row(`${c.name}, first run after a build (no code cache)`, uncached, undefined);
+  if (c.services === 0) {
+    row(`${c.name}, first run after a build (no caches)`, uncached, undefined);
+    row(`${c.name}, every PromQL expression checked again (AI_MONITORING_PROMQL_CACHE=off)`, allChecked, undefined);
+  }
   row(c.name, cold[i], warm[i]);
 });
 

@@ -61,9 +61,33 @@ interface Analysis {
  */
 const analyses = new Map<string, Analysis>();
 
+/**
+ * Verdicts an earlier run of the same bundled app reached (scripts/promql-verdict-cache.mjs; not
+ * part of the public API). `accepted` answers only for an exact text that the same checker code
+ * parsed and found without problems, with the text without comments (undefined otherwise);
+ * `checked` is told of every text this run checks in full and accepts.
+ */
+export interface PromQLVerdictStore {
+  accepted(expr: string): string | undefined;
+  checked(expr: string, stripped: string): void;
+}
+
+let verdicts: PromQLVerdictStore | undefined;
+
+/** Installs (or, without an argument, removes) the store of earlier verdicts. */
+export function setPromQLVerdictStore(store?: PromQLVerdictStore): void {
+  verdicts = store;
+}
+
 function analyze(expr: string): Analysis {
   const known = analyses.get(expr);
   if (known) return known;
+  const earlier = verdicts?.accepted(expr);
+  if (earlier !== undefined) {
+    const analysis = { stripped: earlier };
+    analyses.set(expr, analysis);
+    return analysis;
+  }
   const tree = parse(expr);
   let problem: Analysis['problem'];
   let stripped = '';
@@ -93,6 +117,7 @@ function analyze(expr: string): Analysis {
   }
   const analysis = { stripped, problem };
   analyses.set(expr, analysis);
+  if (!problem) verdicts?.checked(expr, stripped);
   return analysis;
 }
 

@@ -7,8 +7,9 @@ import { tmpDir } from '../support/tools.js';
 // scripts/promql-verdict-cache.mjs keeps, next to a bundled app, the PromQL expressions its
 // earlier runs checked in full and accepted. These tests bundle a small app exactly as the apps
 // are bundled (scripts/bundle-plugins.mjs) and hold the cache to its contract: a rejected
-// expression is never kept and is rejected on every run, with the same message; only the file of
-// the same bundle (size and mtime) is read; a damaged file is ignored and written again; and
+// expression is never kept and is rejected on every run, with the same message; the file is
+// bounded; only the file of the same bundle (size and mtime) is read; a damaged file is ignored and
+// written again; and
 // AI_MONITORING_PROMQL_CACHE=off checks everything. The verdicts and messages expected here are
 // hand-written.
 const VALID = 'sum by (job) (rate(http_requests_total[5m]))';
@@ -60,6 +61,18 @@ describe('PromQL verdict cache of the bundled apps', () => {
     run([VALID]);
     run(['up == 1']);
     expect(JSON.parse(fs.readFileSync(cacheFile(), 'utf8'))).toEqual([[VALID, null], ['up == 1', null]]);
+  });
+
+  it('keeps only the last run\'s expressions once the file would hold more than 100,000', () => {
+    const planted = Array.from({ length: 100_000 }, (_, i) => [`up{i="${i}"}`, null]);
+    fs.writeFileSync(cacheFile(), JSON.stringify(planted));
+    // 100,000 kept + 1 new is over the bound: what this run used (up{i="7"}) and found (VALID) remain.
+    run(['up{i="7"}', VALID]);
+    expect(JSON.parse(fs.readFileSync(cacheFile(), 'utf8'))).toEqual([['up{i="7"}', null], [VALID, null]]);
+    // At the bound itself, nothing is dropped.
+    fs.writeFileSync(cacheFile(), JSON.stringify(planted.slice(1)));
+    run([VALID]);
+    expect(JSON.parse(fs.readFileSync(cacheFile(), 'utf8'))).toHaveLength(100_000);
   });
 
   it('reads the file of its own bundle only, and none with AI_MONITORING_PROMQL_CACHE=off', () => {
